@@ -1,0 +1,93 @@
+package dev.kombo.interviews;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.service.ServiceSupport;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+import dev.kombo.interviews.kombo.KomboErrorPolicy;
+import dev.kombo.interviews.sink.EmbeddedBroker;
+import dev.kombo.interviews.sink.SinkFiles;
+import dev.kombo.interviews.sync.CursorPager;
+import dev.kombo.interviews.sync.DeadLetterFolder;
+import dev.kombo.interviews.sync.Integrations;
+import dev.kombo.interviews.sync.RetryBudget;
+import dev.kombo.interviews.sync.RunOnce;
+import dev.kombo.interviews.sync.SyncRoutes;
+import dev.kombo.interviews.sync.SyncRuns;
+import dev.kombo.interviews.sync.SyncSchedules;
+import dev.kombo.interviews.sync.SyncStatus;
+import dev.kombo.interviews.sync.WatermarkStore;
+
+/**
+ * Wires the bundle from configuration: embedded services first (they publish URLs and credentials as
+ * properties), then the beans the YAML routes call, then the Java routes. Invalid configuration fails
+ * start-up with every problem listed.
+ */
+public final class BundleConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        EmbeddedServices embedded = EmbeddedServices.start(properties);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                embedded.close();
+            }
+        }, true, true);
+        context.getRegistry().bind("embeddedServices", embedded);
+        try {
+            configureBundle(context, properties);
+        } catch (Exception e) {
+            embedded.close();
+            throw e;
+        }
+    }
+
+    private static void configureBundle(CamelContext context, PropertiesComponent properties) {
+
+        Function<String, Optional<String>> p = key -> properties.resolveProperty(key).filter(v -> !v.isBlank());
+        Function<String, String> required = key -> p.apply(key)
+                .orElseThrow(() -> new IllegalArgumentException("property " + key + " is not set"));
+
+        Integrations integrations = Integrations.load(p);
+        KomboErrorPolicy policy = KomboErrorPolicy.load(p);
+        boolean runOnce = Boolean.parseBoolean(p.apply("kombo.sync.run-once").orElse("false"));
+        SyncStatus status = new SyncStatus();
+        SyncRuns runs = new SyncRuns(integrations, new WatermarkStore(Path.of(required.apply("kombo.sync.state-dir"))),
+                status, new DeadLetterFolder(Path.of(required.apply("kombo.sync.dead-letter-dir"))), Clock.systemUTC(),
+                p.apply("kombo.sync.resync-from").orElse(null));
+        CursorPager pager = new CursorPager(policy, Integer.parseInt(required.apply("kombo.sync.max-pages")));
+
+        context.getRegistry().bind("integrations", integrations);
+        context.getRegistry().bind("komboErrorPolicy", policy);
+        context.getRegistry().bind("syncStatus", status);
+        context.getRegistry().bind("syncRuns", runs);
+        context.getRegistry().bind("sinkFiles", new SinkFiles());
+        IntConsumer exit = context.getRegistry().lookupByNameAndType(Application.EXIT_BEAN, IntConsumer.class);
+        // without the exit action (the bundle embedded in a test), run-once only reports its result
+        context.getRegistry().bind("runOnce", new RunOnce(runOnce, integrations, status,
+                exit != null ? exit : code -> { }));
+        context.getRegistry().bind("syncRoutes", new SyncRoutes(runs, pager,
+                new RetryBudget(Integer.parseInt(required.apply("kombo.retry.max-attempts")),
+                        Long.parseLong(required.apply("kombo.retry.max-total-ms"))),
+                new RetryBudget(Integer.parseInt(required.apply("kombo.sink.retry.max-attempts")),
+                        Long.parseLong(required.apply("kombo.sink.retry.max-total-ms")))));
+        context.getRegistry().bind("syncSchedules", new SyncSchedules(integrations, runOnce));
+
+        CachingConnectionFactory connections = new CachingConnectionFactory(EmbeddedBroker.connectionFactory(
+                required.apply("jms.broker.url"), p.apply("jms.broker.username").orElse(null),
+                p.apply("jms.broker.password").orElse(null)));
+        connections.setSessionCacheSize(Integer.parseInt(p.apply("jms.broker.session-cache-size").orElse("10")));
+        context.addComponent("jms", JmsComponent.jmsComponent(connections));
+    }
+}

@@ -1,0 +1,125 @@
+package dev.kombo.interviews;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kombo.interviews.sandbox.EmbeddedSftpServer;
+import dev.kombo.interviews.sandbox.KomboSandbox;
+import dev.kombo.interviews.sandbox.SandboxSettings;
+import dev.kombo.interviews.sink.EmbeddedBroker;
+
+/**
+ * The embedded defaults that let the bundle run on a bare machine: the Kombo sandbox, an Artemis broker and
+ * an SFTP server, each switched off by configuration in production. They start before any route, and
+ * publish what the routes need (URLs, ports, generated credentials) as override properties. Generated
+ * credentials live only in memory: nothing secret is written to configuration or logs.
+ */
+public final class EmbeddedServices implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServices.class);
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private KomboSandbox sandbox;
+
+    /** Starts what is enabled and returns the running services. */
+    public static EmbeddedServices start(PropertiesComponent properties) throws Exception {
+        EmbeddedServices services = new EmbeddedServices();
+        try {
+            services.startAll(properties);
+        } catch (Exception e) {
+            services.close();
+            throw e;
+        }
+        return services;
+    }
+
+    private void startAll(PropertiesComponent properties) throws Exception {
+        Function<String, Optional<String>> p = key -> properties.resolveProperty(key).filter(v -> !v.isBlank());
+        if (flag(p, "kombo.sandbox.enabled")) {
+            String apiKey = p.apply("kombo.sandbox.api-key").orElseGet(EmbeddedServices::randomSecret);
+            SandboxSettings.Builder settings = SandboxSettings.builder()
+                    .host(p.apply("kombo.sandbox.host").orElse("127.0.0.1"))
+                    .port(Integer.parseInt(p.apply("kombo.sandbox.port").orElse("0")))
+                    .apiKey(apiKey)
+                    .seed(Long.parseLong(p.apply("kombo.sandbox.seed").orElse("42")))
+                    .latencyPerPageMs(Long.parseLong(p.apply("kombo.sandbox.latency-per-page-ms").orElse("0")));
+            int records = Integer.parseInt(p.apply("kombo.sandbox.records-per-integration").orElse("1200"));
+            for (String name : p.apply("kombo.integrations").orElse("").split(",")) {
+                p.apply("kombo.integration." + name.trim() + ".id").ifPresent(id -> settings.integration(id, records));
+            }
+            sandbox = new KomboSandbox(settings.build());
+            sandbox.start();
+            started.add(sandbox);
+            properties.addOverrideProperty("kombo.sandbox.api-key", apiKey);
+            properties.addOverrideProperty("kombo.base-url", sandbox.baseUrl());
+            if (p.apply("kombo.api-key").isEmpty() && p.apply("kombo.api-key-file").isEmpty()) {
+                // the sandbox's own key: the demo needs no Kombo account
+                properties.addOverrideProperty("kombo.api-key", apiKey);
+            }
+            LOG.info("Kombo sandbox serving {} (admin: {}/sandbox/...)", sandbox.baseUrl(),
+                    sandbox.baseUrl().replace("/v1", ""));
+        }
+        if (flag(p, "jms.broker.embedded")) {
+            String user = p.apply("jms.broker.username").orElse("kombo");
+            String password = p.apply("jms.broker.password").orElseGet(EmbeddedServices::randomSecret);
+            EmbeddedBroker broker = new EmbeddedBroker(Path.of(p.apply("jms.broker.embedded.data-dir")
+                    .orElse("work/broker")), p.apply("jms.broker.embedded.host").orElse("127.0.0.1"),
+                    Integer.parseInt(p.apply("jms.broker.embedded.port").orElse("61616")), user, password);
+            broker.start();
+            started.add(broker);
+            properties.addOverrideProperty("jms.broker.url", broker.brokerUrl());
+            properties.addOverrideProperty("jms.broker.username", user);
+            properties.addOverrideProperty("jms.broker.password", password);
+        }
+        if (flag(p, "demo.sftp-server.enabled")) {
+            String user = p.apply("kombo.sink.sftp.username").orElse("kombo");
+            String password = p.apply("kombo.sink.sftp.password").orElseGet(EmbeddedServices::randomSecret);
+            Path root = Path.of(p.apply("demo.sftp-server.root").orElse("work/sftp-server"));
+            EmbeddedSftpServer sftp = new EmbeddedSftpServer(root.resolve("home"), root.resolve("host-key.pem"),
+                    p.apply("kombo.sink.sftp.host").orElse("127.0.0.1"),
+                    Integer.parseInt(p.apply("kombo.sink.sftp.port").orElse("2222")), user, password);
+            sftp.start();
+            started.add(sftp);
+            sftp.writeKnownHosts(Path.of(p.apply("kombo.sink.sftp.known-hosts-file").orElse("work/known_hosts")));
+            properties.addOverrideProperty("kombo.sink.sftp.port", String.valueOf(sftp.port()));
+            properties.addOverrideProperty("kombo.sink.sftp.username", user);
+            properties.addOverrideProperty("kombo.sink.sftp.password", password);
+            LOG.info("Demo SFTP server on {}:{}, files land in {}", sftp.host(), sftp.port(), root.resolve("home"));
+        }
+    }
+
+    public Optional<KomboSandbox> sandbox() {
+        return Optional.ofNullable(sandbox);
+    }
+
+    private static boolean flag(Function<String, Optional<String>> p, String key) {
+        return Boolean.parseBoolean(p.apply(key).orElse("false").trim());
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("could not stop {}: {}", started.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.kombo.interviews.sandbox;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a {@link KomboSandbox} needs to know before it starts.
+ *
+ * @param host              address to bind; loopback by default because the admin API has no auth
+ * @param port              TCP port, 0 picks an ephemeral one
+ * @param apiKey            the only bearer token the sandbox accepts
+ * @param integrations      integration id to number of generated interviews, in insertion order
+ * @param seed              makes the generated data and the fault dice reproducible
+ * @param deletedEvery      every n-th record is generated as deleted (0 = none)
+ * @param latencyPerPageMs  extra delay before each successful page
+ * @param threads           size of the HTTP worker pool
+ * @param requestLogSize    how many requests the ring-buffer log keeps
+ * @param dataHorizon       every generated timestamp lies before this instant (capped at start-up time)
+ */
+public record SandboxSettings(
+        String host,
+        int port,
+        String apiKey,
+        Map<String, Integer> integrations,
+        long seed,
+        int deletedEvery,
+        long latencyPerPageMs,
+        int threads,
+        int requestLogSize,
+        Instant dataHorizon) {
+
+    public static final String DEFAULT_API_KEY = "sandbox-api-key";
+    public static final String DEFAULT_INTEGRATION_ID = "sandbox:KomboInterviewSandbox01";
+
+    public SandboxSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(apiKey, "apiKey");
+        Objects.requireNonNull(dataHorizon, "dataHorizon");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (deletedEvery < 0 || latencyPerPageMs < 0 || threads < 1 || requestLogSize < 1) {
+            throw new IllegalArgumentException("deletedEvery/latency must be >= 0, threads/requestLogSize >= 1");
+        }
+        integrations.forEach((id, count) -> {
+            if (id.isBlank() || count < 0) {
+                throw new IllegalArgumentException("invalid integration " + id + "=" + count);
+            }
+        });
+        integrations = Collections.unmodifiableMap(new LinkedHashMap<>(integrations));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private String apiKey = DEFAULT_API_KEY;
+        private final Map<String, Integer> integrations = new LinkedHashMap<>();
+        private long seed = 42;
+        private int deletedEvery = 17;
+        private long latencyPerPageMs;
+        private int threads = 8;
+        private int requestLogSize = 1000;
+        private Instant dataHorizon = Instant.parse("2025-06-01T00:00:00.000Z");
+
+        private Builder() {
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        public Builder integration(String integrationId, int recordCount) {
+            integrations.put(integrationId, recordCount);
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder deletedEvery(int deletedEvery) {
+            this.deletedEvery = deletedEvery;
+            return this;
+        }
+
+        public Builder latencyPerPageMs(long latencyPerPageMs) {
+            this.latencyPerPageMs = latencyPerPageMs;
+            return this;
+        }
+
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder requestLogSize(int requestLogSize) {
+            this.requestLogSize = requestLogSize;
+            return this;
+        }
+
+        public Builder dataHorizon(Instant dataHorizon) {
+            this.dataHorizon = dataHorizon;
+            return this;
+        }
+
+        /** Without any {@link #integration} call the sandbox serves one integration of 1,000 interviews. */
+        public SandboxSettings build() {
+            Map<String, Integer> effective = integrations.isEmpty()
+                    ? Map.of(DEFAULT_INTEGRATION_ID, 1000)
+                    : integrations;
+            return new SandboxSettings(host, port, apiKey, effective, seed, deletedEvery, latencyPerPageMs,
+                    threads, requestLogSize, dataHorizon);
+        }
+    }
+}

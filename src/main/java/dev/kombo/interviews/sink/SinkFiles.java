@@ -1,0 +1,64 @@
+package dev.kombo.interviews.sink;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import dev.kombo.interviews.sync.InterviewPage;
+import dev.kombo.interviews.sync.InterviewRecord;
+
+/**
+ * The file layout shared by the file and SFTP sinks, under a folder per integration:
+ * <ul>
+ * <li>{@code ndjson} (default): one file per page, {@code interviews-<run>-p00001.ndjson}; the page's deleted
+ * interviews go to {@code interviews-<run>-p00001.deleted.ndjson} so a consumer can tell them apart;</li>
+ * <li>{@code document}: one file per interview, {@code <id>.json}, or {@code <id>.deleted.json} once deleted.</li>
+ * </ul>
+ * Records are written exactly as Kombo sent them. Names depend only on the run and the page, so a page
+ * delivered twice (a retry, a resumed run) overwrites instead of duplicating.
+ */
+public final class SinkFiles {
+
+    /** One file to write: a path relative to the sink's root folder and its content. */
+    public record OutputFile(String path, String content) {
+    }
+
+    public List<OutputFile> layout(InterviewPage page, String layout) {
+        return switch (layout.trim().toLowerCase(Locale.ROOT)) {
+            case "ndjson" -> ndjson(page);
+            case "document" -> documents(page);
+            default -> throw new IllegalArgumentException("unknown file layout '" + layout + "' (ndjson|document)");
+        };
+    }
+
+    private static List<OutputFile> ndjson(InterviewPage page) {
+        StringBuilder live = new StringBuilder();
+        StringBuilder deleted = new StringBuilder();
+        for (InterviewRecord record : page.records()) {
+            (record.deleted() ? deleted : live).append(record.json()).append('\n');
+        }
+        String base = String.format("%s/interviews-%s-p%05d", page.integration(), page.runId(), page.number());
+        List<OutputFile> files = new ArrayList<>(2);
+        if (live.length() > 0) {
+            files.add(new OutputFile(base + ".ndjson", live.toString()));
+        }
+        if (deleted.length() > 0) {
+            files.add(new OutputFile(base + ".deleted.ndjson", deleted.toString()));
+        }
+        return files;
+    }
+
+    private static List<OutputFile> documents(InterviewPage page) {
+        List<OutputFile> files = new ArrayList<>(page.records().size());
+        for (InterviewRecord record : page.records()) {
+            String name = safeName(record.id()) + (record.deleted() ? ".deleted.json" : ".json");
+            files.add(new OutputFile(page.integration() + "/" + name, record.json()));
+        }
+        return files;
+    }
+
+    /** Kombo ids are alphanumeric; anything else is replaced so an id can never leave the folder. */
+    private static String safeName(String id) {
+        return id.replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+}

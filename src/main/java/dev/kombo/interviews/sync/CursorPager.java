@@ -1,0 +1,70 @@
+package dev.kombo.interviews.sync;
+
+import java.io.InputStream;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import dev.kombo.interviews.kombo.KomboAction;
+import dev.kombo.interviews.kombo.KomboApiException;
+import dev.kombo.interviews.kombo.KomboError;
+import dev.kombo.interviews.kombo.KomboErrorPolicy;
+import dev.kombo.interviews.kombo.KomboResponses;
+
+/**
+ * Builds the GET for the run's next page and reads Kombo's answer: a page goes on to the sinks, an error
+ * becomes a {@link KomboApiException} carrying the action of the {@link KomboErrorPolicy}. Retrying is left
+ * to the route's redelivery policy; this class only tells it how long Kombo asked to wait.
+ */
+public final class CursorPager {
+
+    private final KomboErrorPolicy policy;
+    private final int maxPages;
+
+    public CursorPager(KomboErrorPolicy policy, int maxPages) {
+        this.policy = policy;
+        this.maxPages = maxPages;
+    }
+
+    /** Replaces every header with exactly what Kombo needs: nothing from the trigger leaks into the request. */
+    public void prepareRequest(Exchange exchange) {
+        SyncRun run = SyncRuns.current(exchange);
+        Message in = exchange.getIn();
+        in.removeHeaders("*");
+        in.setBody(null);
+        in.setHeader(Exchange.HTTP_METHOD, "GET");
+        in.setHeader(Exchange.HTTP_QUERY, run.nextQuery());
+        in.setHeader("Authorization", "Bearer " + run.integration().apiKey());
+        in.setHeader("X-Integration-Id", run.integration().id());
+        in.setHeader("Accept", "application/json");
+        run.pageRequested();
+    }
+
+    /** Turns the answer into the current page, or throws what the error policy says. */
+    public void readAnswer(Exchange exchange) {
+        SyncRun run = SyncRuns.current(exchange);
+        Message in = exchange.getIn();
+        int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status < 200 || status > 299) {
+            KomboError error = KomboResponses.error(status, in.getBody(byte[].class),
+                    in.getHeader("Retry-After", String.class), in.getHeader("ratelimit-reset", String.class));
+            throw failure(exchange, run, error);
+        }
+        PageReader.Page page = PageReader.read(in.getBody(InputStream.class), run.where());
+        exchange.setProperty(SyncRuns.PAGE, page);
+        in.removeHeaders("*");
+        in.setBody(run.accept(page, maxPages));
+    }
+
+    private KomboApiException failure(Exchange exchange, SyncRun run, KomboError error) {
+        KomboAction action = policy.actionFor(error);
+        if (action == KomboAction.RETRY || (action == KomboAction.VERIFY)) {
+            // a GET changes nothing, so an unknown outcome (VERIFY) is simply asked again
+            error.retryAfter().ifPresentOrElse(
+                    wait -> exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis()),
+                    () -> exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY));
+            return new KomboApiException.Retryable(run.integration().name(), error);
+        }
+        return new KomboApiException.Final(run.integration().name(), error, action);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.kombo.interviews.sync;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bounds redelivery of one failing step (a page fetch or a page delivery) by attempts and by total time.
+ * Used as the {@code retryWhile} of the sync route; the delays themselves come from Camel's redelivery
+ * policy, or from Retry-After when Kombo sent one (see {@link CursorPager}).
+ */
+public final class RetryBudget {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetryBudget.class);
+    static final String FIRST_FAILURE = "kombo.retry.firstFailureNanos";
+
+    private final int maxAttempts;
+    private final long maxTotalMillis;
+
+    public RetryBudget(int maxAttempts, long maxTotalMillis) {
+        this.maxAttempts = maxAttempts;
+        this.maxTotalMillis = maxTotalMillis;
+    }
+
+    /** True while another attempt fits: fewer than max attempts, and the wait ahead ends within the budget. */
+    public boolean allowsAnother(Exchange exchange) {
+        int done = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        long now = System.nanoTime();
+        Long first = exchange.getProperty(FIRST_FAILURE, Long.class);
+        if (first == null || done == 0) {
+            first = now;
+            exchange.setProperty(FIRST_FAILURE, first);
+        }
+        long waitAhead = exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY, 0L, Long.class);
+        long spentMillis = (now - first) / 1_000_000;
+        boolean allowed = done < maxAttempts && spentMillis + waitAhead <= maxTotalMillis;
+        if (!allowed) {
+            LOG.warn("giving up after {} attempt(s) and {} ms (limits: kombo.retry.max-attempts={}, "
+                    + "kombo.retry.max-total-ms={}, next wait {} ms)", done + 1, spentMillis, maxAttempts,
+                    maxTotalMillis, waitAhead);
+        }
+        return allowed;
+    }
+}

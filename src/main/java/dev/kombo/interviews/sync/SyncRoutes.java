@@ -1,0 +1,87 @@
+package dev.kombo.interviews.sync;
+
+import java.io.IOException;
+
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.file.GenericFileOperationFailedException;
+
+import dev.kombo.interviews.kombo.KomboApiException;
+
+/**
+ * The cursor loop (Java DSL: the intricate part). {@code direct:kombo-sync} takes the integration name in
+ * the {@value SyncRuns#INTEGRATION_HEADER} header, pages through {@code GET /ats/interviews} and hands each
+ * page to the integration's sinks ({@code direct:sink-<name>}, YAML routes in {@code routes/}).
+ * <p>
+ * Failures are redelivered at the step that failed: a fetch is retried with the same cursor, a delivery
+ * with the same page (file names are per page, JMS has duplicate detection, so a repeat is harmless).
+ */
+public final class SyncRoutes extends RouteBuilder {
+
+    private final SyncRuns runs;
+    private final CursorPager pager;
+    private final RetryBudget komboRetries;
+    private final RetryBudget sinkRetries;
+
+    public SyncRoutes(SyncRuns runs, CursorPager pager, RetryBudget komboRetries, RetryBudget sinkRetries) {
+        this.runs = runs;
+        this.pager = pager;
+        this.komboRetries = komboRetries;
+        this.sinkRetries = sinkRetries;
+    }
+
+    @Override
+    public void configure() {
+        from("direct:kombo-sync").routeId("kombo-sync")
+                // 429/503/... and lost connections: the same request again, Retry-After honoured
+                .onException(KomboApiException.Retryable.class, IOException.class)
+                    .retryWhile(method(komboRetries, "allowsAnother"))
+                    .redeliveryDelay("{{kombo.retry.initial-delay-ms}}")
+                    .useExponentialBackOff().backOffMultiplier("{{kombo.retry.multiplier}}")
+                    .maximumRedeliveryDelay("{{kombo.retry.max-delay-ms}}")
+                    .useCollisionAvoidance()
+                    .retryAttemptedLogLevel(LoggingLevel.WARN).logStackTrace(false).logRetryStackTrace(false)
+                    .logExhausted(false)
+                    .handled(true)
+                    .process(runs::failed)
+                .end()
+                // a sink that is down (SFTP server, broker): the same page again, then give up for this run
+                .onException(GenericFileOperationFailedException.class, org.springframework.jms.JmsException.class)
+                    .retryWhile(method(sinkRetries, "allowsAnother"))
+                    .redeliveryDelay("{{kombo.sink.retry.initial-delay-ms}}")
+                    .useExponentialBackOff().backOffMultiplier(2)
+                    .maximumRedeliveryDelay("{{kombo.sink.retry.max-delay-ms}}")
+                    .retryAttemptedLogLevel(LoggingLevel.WARN).logStackTrace(false).logRetryStackTrace(false)
+                    .logExhausted(false)
+                    .handled(true)
+                    .process(runs::failed)
+                .end()
+                // everything else (auth, set-up, invalid pages, cursor cycles): this run ends, others go on
+                .onException(Exception.class)
+                    .logExhausted(false)
+                    .handled(true)
+                    .process(runs::failed)
+                .end()
+                .process(runs::begin)
+                .loopDoWhile(exchange -> SyncRuns.current(exchange).hasMorePages())
+                    .to("direct:kombo-fetch-page")
+                    .to("direct:kombo-deliver-page")
+                    .process(runs::pageDelivered)
+                .end()
+                .process(runs::complete);
+
+        from("direct:kombo-fetch-page").routeId("kombo-fetch-page")
+                .errorHandler(noErrorHandler()) // failures go back to kombo-sync, which retries this whole route
+                .process(pager::prepareRequest)
+                .to("{{kombo.base-url}}/ats/interviews?throwExceptionOnFailure=false")
+                .process(pager::readAnswer);
+
+        from("direct:kombo-deliver-page").routeId("kombo-deliver-page")
+                .errorHandler(noErrorHandler())
+                .setHeader("KomboIntegration", simple("${body.integration}"))
+                .setHeader("KomboIntegrationId", simple("${body.integrationId}"))
+                .setHeader("KomboRunId", simple("${body.runId}"))
+                .setHeader("KomboPage", simple("${body.number}"))
+                .recipientList(method(runs, "sinkEndpoints")).stopOnException();
+    }
+}
