@@ -66,7 +66,7 @@ public final class EmbeddedServices implements AutoCloseable {
                 properties.addOverrideProperty("kombo.api-key", apiKey);
             }
             LOG.info("Kombo sandbox serving {} (admin: {}/sandbox/...)", sandbox.baseUrl(),
-                    sandbox.baseUrl().replace("/v1", ""));
+                    sandbox.origin());
         }
         if (flag(p, "jms.broker.embedded")) {
             String user = p.apply("jms.broker.username").orElse("kombo");

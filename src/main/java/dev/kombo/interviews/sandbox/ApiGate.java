@@ -79,10 +79,10 @@ public final class ApiGate {
     private boolean answered(HttpExchange exchange, Fault fault) throws IOException {
         switch (fault.kind()) {
             case RATE_LIMIT -> responses.error(exchange, KomboErrors.RATE_LIMIT_EXCEEDED,
-                    "You have exceeded the rate limit. Please retry after " + fault.seconds() + " seconds.",
-                    fault.seconds(), true);
+                    "You have exceeded the rate limit. Please retry after " + fault.amount() + " seconds.",
+                    fault.amount(), true);
             case REMOTE_RATE_LIMIT -> responses.error(exchange, KomboErrors.REMOTE_RATE_LIMIT_EXCEEDED,
-                    "The ATS rate-limited Kombo. Please retry later.", fault.seconds(), true);
+                    "The ATS rate-limited Kombo. Please retry later.", fault.amount(), true);
             case SERVICE_UNAVAILABLE_HTML -> responses.html(exchange, 503, "Service Temporarily Unavailable");
             case BAD_GATEWAY_HTML -> responses.html(exchange, 502, "Bad Gateway");
             case GATEWAY_TIMEOUT_EMPTY -> responses.empty(exchange, 504);
@@ -95,7 +95,7 @@ public final class ApiGate {
             case MISSING_RESULTS -> responses.raw(exchange, 200, KomboResponses.JSON,
                     "{\"status\":\"success\",\"data\":{\"next\":null}}".getBytes(StandardCharsets.UTF_8));
             case SLOW -> {
-                pause(fault.seconds());
+                pause(fault.amount());
                 return false;
             }
             case CURSOR_CYCLE -> {

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  *
  * @param kind    what happens
  * @param code    the Kombo error code, for {@link Kind#ERROR_CODE} only
- * @param seconds {@code Retry-After} seconds for the rate-limit kinds, delay millis for {@link Kind#SLOW}
+ * @param amount  {@code Retry-After} seconds for the rate-limit kinds, delay millis for {@link Kind#SLOW}
  */
-public record Fault(Kind kind, String code, long seconds) {
+public record Fault(Kind kind, String code, long amount) {
 
     public enum Kind {
         /** 429 {@code PLATFORM.RATE_LIMIT_EXCEEDED} with Retry-After and ratelimit-* headers. */
@@ -50,7 +50,7 @@ public record Fault(Kind kind, String code, long seconds) {
         if (kind == Kind.ERROR_CODE && !KomboErrors.isKnown(code)) {
             throw new IllegalArgumentException("ERROR_CODE needs one of the 24 Kombo codes, got " + code);
         }
-        if (seconds < 0) {
+        if (amount < 0) {
             throw new IllegalArgumentException("negative duration");
         }
     }
@@ -101,7 +101,7 @@ public record Fault(Kind kind, String code, long seconds) {
     public String toString() {
         return switch (kind) {
             case ERROR_CODE -> kind + "(" + code + ")";
-            case SLOW, RATE_LIMIT, REMOTE_RATE_LIMIT -> kind + "(" + seconds + ")";
+            case SLOW, RATE_LIMIT, REMOTE_RATE_LIMIT -> kind + "(" + amount + ")";
             default -> kind.name();
         };
     }

@@ -1,0 +1,120 @@
+package dev.kombo.interviews;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kombo.interviews.sandbox.KomboSandbox;
+import dev.kombo.interviews.sync.SyncOutcome;
+import dev.kombo.interviews.sync.SyncRuns;
+
+/**
+ * Runs the bundle as deployed: {@code config/application.properties}, the YAML routes in {@code routes/},
+ * the embedded sandbox, Artemis broker and SFTP server on free loopback ports, and folders in a temp dir.
+ * Schedules never fire during a test; tests start runs through {@code direct:kombo-sync}.
+ */
+public abstract class BundleTestSupport extends CamelMainTestSupport {
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+
+    /** This test's folders, under target/ (no initializer: the base class reads it from its constructor). */
+    protected Path work;
+
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return Application.DEFAULT_CONFIG;
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(BundleConfiguration.class);
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        work = Path.of("target", "test-work", getClass().getSimpleName() + "-" + java.util.UUID.randomUUID())
+                .toAbsolutePath();
+        Properties p = new Properties();
+        p.setProperty("kombo.sandbox.port", "0");
+        p.setProperty("jms.broker.embedded.port", "0");
+        p.setProperty("kombo.sink.sftp.port", "0");
+        p.setProperty("jms.broker.embedded.data-dir", work.resolve("broker").toString());
+        p.setProperty("demo.sftp-server.root", work.resolve("sftp-server").toString());
+        p.setProperty("kombo.sink.sftp.known-hosts-file", work.resolve("known_hosts").toString());
+        p.setProperty("kombo.sink.file.folder", work.resolve("out").toString());
+        p.setProperty("kombo.sync.state-dir", work.resolve("state").toString());
+        p.setProperty("kombo.sync.dead-letter-dir", work.resolve("dead-letter").toString());
+        p.setProperty("kombo.sync.on-startup", "false");
+        p.setProperty("kombo.sync.cron", "0 0 0 1 1 ? 2099");
+        p.setProperty("kombo.retry.initial-delay-ms", "20");
+        p.setProperty("kombo.retry.max-delay-ms", "200");
+        p.setProperty("kombo.sink.retry.initial-delay-ms", "20");
+        p.setProperty("kombo.sink.retry.max-attempts", "2");
+        p.putAll(overrides());
+        return p;
+    }
+
+    /** Per-class settings on top of the common ones. */
+    protected Properties overrides() {
+        return new Properties();
+    }
+
+    protected KomboSandbox sandbox() {
+        return context.getRegistry().lookupByNameAndType("embeddedServices", EmbeddedServices.class).sandbox()
+                .orElseThrow();
+    }
+
+    protected String property(String key) {
+        return context.resolvePropertyPlaceholders("{{" + key + "}}");
+    }
+
+    /** One sync run of the integration, as the schedule starts it; returns how it ended. */
+    protected SyncOutcome sync(String integration) {
+        return template.requestBodyAndHeader("direct:kombo-sync", null, SyncRuns.INTEGRATION_HEADER, integration,
+                SyncOutcome.class);
+    }
+
+    protected Path fileSink(String integration) {
+        return work.resolve("out").resolve(integration);
+    }
+
+    protected Path sftpSink(String integration) {
+        return work.resolve("sftp-server").resolve("home").resolve(property("kombo.sink.sftp.folder"))
+                .resolve(integration);
+    }
+
+    /** Every record in a folder's NDJSON page files: the deleted-interview files, or the others. */
+    protected static List<JsonNode> ndjsonRecords(Path folder, boolean deleted) {
+        List<JsonNode> records = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".ndjson")
+                    && f.getFileName().toString().endsWith(".deleted.ndjson") == deleted).sorted().toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    records.add(JSON.readTree(line));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return records;
+    }
+
+    protected static List<String> fileNames(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
