@@ -86,11 +86,14 @@ public final class EmbeddedServices implements AutoCloseable {
             Path root = Path.of(p.apply("demo.sftp-server.root").orElse("work/sftp-server"));
             EmbeddedSftpServer sftp = new EmbeddedSftpServer(root.resolve("home"), root.resolve("host-key.pem"),
                     p.apply("kombo.sink.sftp.host").orElse("127.0.0.1"),
-                    Integer.parseInt(p.apply("kombo.sink.sftp.port").orElse("2222")), user, password);
+                    Integer.parseInt(p.apply("demo.sftp-server.port").orElse("2222")), user, password);
             sftp.start();
             started.add(sftp);
             sftp.writeKnownHosts(Path.of(p.apply("kombo.sink.sftp.known-hosts-file").orElse("work/known_hosts")));
-            properties.addOverrideProperty("kombo.sink.sftp.port", String.valueOf(sftp.port()));
+            if (!p.apply("demo.sftp-server.port").orElse("").equals(String.valueOf(sftp.port()))) {
+                // port 0 picked a free port: point the SFTP sink at it
+                properties.addOverrideProperty("kombo.sink.sftp.port", String.valueOf(sftp.port()));
+            }
             properties.addOverrideProperty("kombo.sink.sftp.username", user);
             properties.addOverrideProperty("kombo.sink.sftp.password", password);
             LOG.info("Demo SFTP server on {}:{}, files land in {}", sftp.host(), sftp.port(), root.resolve("home"));

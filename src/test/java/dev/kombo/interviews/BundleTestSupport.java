@@ -48,7 +48,7 @@ public abstract class BundleTestSupport extends CamelMainTestSupport {
         Properties p = new Properties();
         p.setProperty("kombo.sandbox.port", "0");
         p.setProperty("jms.broker.embedded.port", "0");
-        p.setProperty("kombo.sink.sftp.port", "0");
+        p.setProperty("demo.sftp-server.port", "0");
         p.setProperty("jms.broker.embedded.data-dir", work.resolve("broker").toString());
         p.setProperty("demo.sftp-server.root", work.resolve("sftp-server").toString());
         p.setProperty("kombo.sink.sftp.known-hosts-file", work.resolve("known_hosts").toString());

@@ -154,7 +154,7 @@ public final class SyncRuns {
                     store.clearCheckpoint(name);
                 }
             }
-            String reason = cause == null ? "unknown error" : cause.getMessage();
+            String reason = reason(cause);
             SyncOutcome outcome = outcome(run, ended, reason, code, null);
             status.record(outcome);
             LOG.error("{}: sync {} after {} pages and {} records in {} ms; watermark stays at {}. Reason: {}", name,
@@ -166,9 +166,20 @@ public final class SyncRuns {
         }
     }
 
-    /** The integrations whose current run ended as a whole, in configuration order. */
-    public List<String> integrationNames() {
-        return integrations.names();
+    /** The message of the exception that matters, not of Camel's wrappers around it (multicast, exchange). */
+    static String reason(Throwable cause) {
+        Throwable t = cause;
+        while (t != null && t.getCause() != null && t.getCause() != t
+                && (t instanceof org.apache.camel.CamelExchangeException
+                        || t instanceof org.apache.camel.RuntimeCamelException)) {
+            t = t.getCause();
+        }
+        if (t == null) {
+            return "unknown error";
+        }
+        return t instanceof KomboApiException || t instanceof SyncRun.SyncGuardException
+                || t instanceof PageReader.InvalidPageException ? t.getMessage()
+                        : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     /** The sink endpoints of the run's integration, for the recipient list. */
