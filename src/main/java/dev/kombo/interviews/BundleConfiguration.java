@@ -2,6 +2,7 @@ package dev.kombo.interviews;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -39,6 +40,7 @@ public final class BundleConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
+        readSecretFiles(properties);
         EmbeddedServices embedded = EmbeddedServices.start(properties);
         context.addService(new ServiceSupport() {
             @Override
@@ -52,6 +54,23 @@ public final class BundleConfiguration implements CamelConfiguration {
         } catch (Exception e) {
             embedded.close();
             throw e;
+        }
+    }
+
+    /** Secrets the routes use as placeholders, each also readable from a file named by {@code <key>-file}. */
+    static final List<String> SECRETS = List.of("kombo.sink.sftp.password", "jms.broker.password");
+
+    /**
+     * For each secret given as a file ({@code KOMBO_SINK_SFTP_PASSWORD_FILE=/run/secrets/…}) and not directly,
+     * reads the file into the property. The API keys are read per integration by {@link Integrations}.
+     */
+    private static void readSecretFiles(PropertiesComponent properties) throws java.io.IOException {
+        for (String key : SECRETS) {
+            boolean direct = properties.resolveProperty(key).filter(v -> !v.isBlank()).isPresent();
+            Optional<String> file = properties.resolveProperty(key + "-file").filter(v -> !v.isBlank());
+            if (!direct && file.isPresent()) {
+                properties.addOverrideProperty(key, java.nio.file.Files.readString(Path.of(file.get().trim())).trim());
+            }
         }
     }
 

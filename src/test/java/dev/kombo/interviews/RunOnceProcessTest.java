@@ -59,8 +59,10 @@ class RunOnceProcessTest {
     @Test
     void exits_0_after_syncing_every_integration_once() throws Exception {
         Files.createDirectories(work);
+        // the SFTP password arrives as a mounted secret file, as in a container
+        Path secret = Files.writeString(work.resolve("sftp_password"), "sftp-secret-from-a-file\n");
 
-        int exit = exitCode(start(Map.of()));
+        int exit = exitCode(start(Map.of("KOMBO_SINK_SFTP_PASSWORD_FILE", secret.toString())));
 
         String log = Files.readString(work.resolve("bundle.log"));
         assertThat(exit).as(log).isZero();
@@ -68,6 +70,8 @@ class RunOnceProcessTest {
         assertThat(work.resolve("state/acme.watermark")).exists();
         assertThat(work.resolve("state/globex.watermark")).exists();
         assertThat(work.resolve("out/acme").toFile().list()).isNotEmpty();
+        assertThat(work.resolve("sftp/home/interviews/acme").toFile().list()).isNotEmpty();
+        assertThat(log).doesNotContain("sftp-secret-from-a-file");
     }
 
     @Test
