@@ -16,6 +16,7 @@ import dev.kombo.interviews.sandbox.EmbeddedSftpServer;
 import dev.kombo.interviews.sandbox.KomboSandbox;
 import dev.kombo.interviews.sandbox.SandboxSettings;
 import dev.kombo.interviews.sink.EmbeddedBroker;
+import dev.kombo.interviews.sink.QueueBrowser;
 
 /**
  * The embedded defaults that let the bundle run on a bare machine: the Kombo sandbox, an Artemis broker and
@@ -70,7 +71,8 @@ public final class EmbeddedServices implements AutoCloseable {
         }
         if (flag(p, "jms.broker.embedded")) {
             String user = p.apply("jms.broker.username").orElse("kombo");
-            String password = p.apply("jms.broker.password").orElseGet(EmbeddedServices::randomSecret);
+            Optional<String> configured = p.apply("jms.broker.password");
+            String password = configured.orElseGet(EmbeddedServices::randomSecret);
             EmbeddedBroker broker = new EmbeddedBroker(Path.of(p.apply("jms.broker.embedded.data-dir")
                     .orElse("work/broker")), p.apply("jms.broker.embedded.host").orElse("127.0.0.1"),
                     Integer.parseInt(p.apply("jms.broker.embedded.port").orElse("61616")), user, password);
@@ -79,6 +81,11 @@ public final class EmbeddedServices implements AutoCloseable {
             properties.addOverrideProperty("jms.broker.url", broker.brokerUrl());
             properties.addOverrideProperty("jms.broker.username", user);
             properties.addOverrideProperty("jms.broker.password", password);
+            if (configured.isEmpty()) {
+                // a generated demo password: kept (owner-only) so QueueBrowser can show the queue to a person
+                QueueBrowser.writeDemoCredentials(Path.of(p.apply("jms.broker.embedded.data-dir").orElse("work/broker")),
+                        broker.brokerUrl(), user, password);
+            }
         }
         if (flag(p, "demo.sftp-server.enabled")) {
             String user = p.apply("kombo.sink.sftp.username").orElse("kombo");
