@@ -10,11 +10,9 @@ import java.util.function.IntConsumer;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jms.connection.CachingConnectionFactory;
-import org.springframework.jms.connection.JmsTransactionManager;
 
 import dev.kombo.interviews.kombo.KomboErrorPolicy;
 import dev.kombo.interviews.sink.EmbeddedBroker;
@@ -110,9 +108,5 @@ public final class BundleConfiguration implements CamelConfiguration {
                 p.apply("jms.broker.password").orElse(null)));
         connections.setSessionCacheSize(Integer.parseInt(p.apply("jms.broker.session-cache-size").orElse("10")));
         context.addComponent("jms", JmsComponent.jmsComponent(connections));
-        // one JMS transaction per page: a single commit (one journal sync) instead of one per message, and a
-        // page reaches the queue whole or not at all
-        JmsTransactionManager transactions = new JmsTransactionManager(connections);
-        context.getRegistry().bind("jmsPageTransaction", new SpringTransactionPolicy(transactions));
     }
 }

@@ -244,6 +244,20 @@ class SyncEndToEndTest extends BundleTestSupport {
     }
 
     @Test
+    void a_full_resync_of_unchanged_interviews_enqueues_no_duplicates() throws Exception {
+        assertThat(sync("acme").status()).isEqualTo(Status.COMPLETED);
+        assertThat(drainQueue()).hasSize(RECORDS);
+        // forget the watermark: the next run delivers every version a second time
+        Files.delete(work.resolve("state/acme.watermark"));
+        sandbox().store().touch(ACME, 3);
+
+        SyncOutcome again = sync("acme");
+
+        assertThat(again.records()).isEqualTo(RECORDS);
+        assertThat(drainQueue()).as("Artemis duplicate detection keeps only the 3 new versions").hasSize(3);
+    }
+
+    @Test
     void a_revoked_integration_stops_with_its_kombo_code_while_the_others_complete() {
         sandbox().store().setState("sandbox:globex-workday", "INTEGRATION.AUTHENTICATION_INVALID");
 
