@@ -14,7 +14,14 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
+import dev.kombo.interviews.kombo.IntegrationSuspensions;
 import dev.kombo.interviews.kombo.KomboErrorPolicy;
+import dev.kombo.interviews.update.IdempotencyCache;
+import dev.kombo.interviews.update.InterviewUpdater;
+import dev.kombo.interviews.update.PatchConcurrency;
+import dev.kombo.interviews.update.UpdateResponses;
+import dev.kombo.interviews.update.UpdateRoutes;
+import dev.kombo.interviews.update.UpdateValidator;
 import dev.kombo.interviews.sink.EmbeddedBroker;
 import dev.kombo.interviews.sink.SinkFiles;
 import dev.kombo.interviews.sync.CursorPager;
@@ -102,6 +109,20 @@ public final class BundleConfiguration implements CamelConfiguration {
                 new RetryBudget(Integer.parseInt(required.apply("kombo.sink.retry.max-attempts")),
                         Long.parseLong(required.apply("kombo.sink.retry.max-total-ms")))));
         context.getRegistry().bind("syncSchedules", new SyncSchedules(integrations, runOnce));
+
+        IntegrationSuspensions suspensions = new IntegrationSuspensions();
+        context.getRegistry().bind("integrationSuspensions", suspensions);
+        InterviewUpdater updater = new InterviewUpdater(
+                new UpdateValidator(Integer.parseInt(required.apply("kombo.update.max-body-bytes")),
+                        Integer.parseInt(required.apply("kombo.update.max-json-depth"))),
+                integrations, suspensions,
+                new IdempotencyCache(Long.parseLong(required.apply("kombo.update.idempotency-window-ms")),
+                        Integer.parseInt(required.apply("kombo.update.idempotency-max-keys"))),
+                policy, new PatchConcurrency(Integer.parseInt(required.apply("kombo.update.max-concurrent-per-integration"))));
+        context.getRegistry().bind("updateRoutes", new UpdateRoutes(updater,
+                new RetryBudget(Integer.parseInt(required.apply("kombo.retry.max-attempts")),
+                        Long.parseLong(required.apply("kombo.retry.max-total-ms")))));
+        context.getRegistry().bind("updateResponses", new UpdateResponses());
 
         CachingConnectionFactory connections = new CachingConnectionFactory(EmbeddedBroker.connectionFactory(
                 required.apply("jms.broker.url"), p.apply("jms.broker.username").orElse(null),

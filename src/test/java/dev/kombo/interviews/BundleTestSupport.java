@@ -56,6 +56,10 @@ public abstract class BundleTestSupport extends CamelMainTestSupport {
         p.setProperty("kombo.sync.state-dir", work.resolve("state").toString());
         p.setProperty("kombo.sync.dead-letter-dir", work.resolve("dead-letter").toString());
         p.setProperty("kombo.sync.on-startup", "false");
+        p.setProperty("camel.server.port", String.valueOf(freePort()));
+        p.setProperty("kombo.update.file.inbox", work.resolve("updates/inbox").toString());
+        p.setProperty("kombo.update.file.done", work.resolve("updates/done").toString());
+        p.setProperty("kombo.update.file.failed", work.resolve("updates/failed").toString());
         p.setProperty("kombo.sync.cron", "0 0 0 1 1 ? 2099");
         p.setProperty("kombo.retry.initial-delay-ms", "20");
         p.setProperty("kombo.retry.max-delay-ms", "200");
@@ -63,6 +67,14 @@ public abstract class BundleTestSupport extends CamelMainTestSupport {
         p.setProperty("kombo.sink.retry.max-attempts", "2");
         p.putAll(overrides());
         return p;
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Per-class settings on top of the common ones. */

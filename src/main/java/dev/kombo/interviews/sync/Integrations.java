@@ -40,6 +40,11 @@ public final class Integrations {
         return integration;
     }
 
+    /** The integration configured for a Kombo integration id ({@code X-Integration-Id}), if any. */
+    public java.util.Optional<Integration> byKomboId(String komboId) {
+        return byName.values().stream().filter(i -> i.id().equals(komboId)).findFirst();
+    }
+
     /** Reads and validates every integration; fails listing every problem found, not just the first. */
     public static Integrations load(Function<String, Optional<String>> property) {
         List<String> problems = new ArrayList<>();

@@ -1,0 +1,288 @@
+package dev.kombo.interviews.update;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.kombo.interviews.kombo.IntegrationSuspensions;
+import dev.kombo.interviews.kombo.KomboAction;
+import dev.kombo.interviews.kombo.KomboApiException;
+import dev.kombo.interviews.kombo.KomboError;
+import dev.kombo.interviews.kombo.KomboErrorPolicy;
+import dev.kombo.interviews.kombo.KomboResponses;
+import dev.kombo.interviews.sync.Integration;
+import dev.kombo.interviews.sync.Integrations;
+
+/**
+ * The steps of one interview update, used by {@code UpdateRoutes}: admit (validate, suspension,
+ * idempotency), build the PATCH, read Kombo's answer through the error policy, check a timed-out PATCH
+ * before sending it again, and turn whatever happened into an {@link UpdateOutcome}.
+ */
+public final class InterviewUpdater {
+
+    /** {@code kombo}: a Kombo-compatible request (ids in path and headers); {@code envelope}: file / JMS. */
+    public static final String FORMAT_HEADER = "KomboUpdateFormat";
+    static final String UPDATE = "kombo.update";
+    static final String INTEGRATION = "kombo.updateIntegration";
+    static final String ANSWER = "kombo.updateAnswer";
+    static final String VERIFY = "kombo.updateVerify";
+    static final String STARTED = "kombo.updateStarted";
+
+    private static final Logger LOG = LoggerFactory.getLogger(InterviewUpdater.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final UpdateValidator validator;
+    private final Integrations integrations;
+    private final IntegrationSuspensions suspensions;
+    private final IdempotencyCache idempotency;
+    private final KomboErrorPolicy policy;
+    private final PatchConcurrency concurrency;
+
+    public InterviewUpdater(UpdateValidator validator, Integrations integrations, IntegrationSuspensions suspensions,
+            IdempotencyCache idempotency, KomboErrorPolicy policy, PatchConcurrency concurrency) {
+        this.validator = validator;
+        this.integrations = integrations;
+        this.suspensions = suspensions;
+        this.idempotency = idempotency;
+        this.policy = policy;
+        this.concurrency = concurrency;
+    }
+
+    /** Validates and admits the request; answers at once (body = outcome) when it must not be sent. */
+    public void admit(Exchange exchange) {
+        exchange.setProperty(STARTED, System.nanoTime());
+        Message in = exchange.getIn();
+        byte[] body = in.getBody(byte[].class);
+        InterviewUpdate update = "envelope".equals(in.getHeader(FORMAT_HEADER, String.class))
+                ? validator.envelope(body)
+                : validator.direct(in.getHeader("X-Integration-Id", String.class),
+                        in.getHeader("application_id", String.class), in.getHeader("Idempotency-Key", String.class),
+                        body);
+        exchange.setProperty(UPDATE, update);
+        Optional<Integration> integration = integrations.byKomboId(update.integrationId());
+        if (integration.isEmpty()) {
+            finish(exchange, UpdateOutcome.kombo(new KomboError(404, "PLATFORM.INTEGRATION_NOT_FOUND",
+                    "Integration not configured", "integration " + update.integrationId()
+                            + " is not configured in this bundle (kombo.integrations)", null, Optional.empty()),
+                    KomboAction.DEAD_LETTER));
+            return;
+        }
+        exchange.setProperty(INTEGRATION, integration.get());
+        Optional<IntegrationSuspensions.Suspension> suspension = suspensions.suspension(update.integrationId());
+        if (suspension.isPresent()) {
+            finish(exchange, UpdateOutcome.suspended(update.integrationId(), suspension.get().error()));
+            return;
+        }
+        if (update.idempotencyKey() != null) {
+            IdempotencyCache.Lookup found = idempotency.begin(idempotencyKey(update));
+            if (found instanceof IdempotencyCache.Replay replay) {
+                LOG.info("update {} / {}: Idempotency-Key seen before, answering with the first outcome ({})",
+                        update.integrationId(), update.applicationId(), replay.outcome().result());
+                finish(exchange, replay.outcome());
+            } else if (found instanceof IdempotencyCache.InFlight) {
+                finish(exchange, new UpdateOutcome(UpdateOutcome.Result.REJECTED, 409,
+                        UpdateOutcome.errorBody(null, "Request in progress", "a request with this Idempotency-Key "
+                                + "is still in progress; repeat it once that one has ended", null), 1L));
+            }
+        }
+    }
+
+    /** Answers without calling Kombo; the route sees an outcome in the body and skips the PATCH. */
+    private static void finish(Exchange exchange, UpdateOutcome outcome) {
+        exchange.getIn().setBody(outcome);
+    }
+
+    /** True once the request has been admitted for a PATCH (no outcome decided yet). */
+    public boolean admitted(Exchange exchange) {
+        return !(exchange.getIn().getBody() instanceof UpdateOutcome);
+    }
+
+    /** The integration's cap on PATCHes in flight, for the route's throttle. */
+    public long concurrencyLimit(Exchange exchange) {
+        return concurrency.limitFor(exchange.getProperty(INTEGRATION, Integration.class).id());
+    }
+
+    /** {@code PATCH {base}/ats/applications/{application_id}/interviews}, nothing else from the caller. */
+    public void preparePatch(Exchange exchange) throws IOException {
+        InterviewUpdate update = exchange.getProperty(UPDATE, InterviewUpdate.class);
+        Message in = exchange.getIn();
+        in.removeHeaders("*");
+        in.setHeader(Exchange.HTTP_METHOD, "PATCH");
+        in.setHeader(Exchange.HTTP_PATH, "/ats/applications/"
+                + URLEncoder.encode(update.applicationId(), StandardCharsets.UTF_8) + "/interviews");
+        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        setIdentity(in, exchange.getProperty(INTEGRATION, Integration.class));
+        in.setBody(JSON.writeValueAsBytes(update.body()));
+        exchange.removeProperty(VERIFY);
+    }
+
+    /** Success, or the action of the error policy: retry (same PATCH later), verify, or give up. */
+    public void readPatchAnswer(Exchange exchange) throws IOException {
+        Message in = exchange.getIn();
+        Integration integration = exchange.getProperty(INTEGRATION, Integration.class);
+        concurrency.observe(integration.id(), in.getHeader("Concurrency-Limit", String.class));
+        int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status >= 200 && status <= 299) {
+            exchange.setProperty(ANSWER, JSON.readTree(in.getBody(byte[].class)));
+            return;
+        }
+        KomboError error = KomboResponses.error(status, in.getBody(byte[].class),
+                in.getHeader("Retry-After", String.class), in.getHeader("ratelimit-reset", String.class));
+        KomboAction action = policy.actionFor(error);
+        if (action == KomboAction.VERIFY) {
+            // the PATCH may have been applied although it timed out: look before sending it again
+            LOG.warn("update {}: {}; checking whether it was applied", describe(exchange), error.describe());
+            exchange.setProperty(VERIFY, error);
+            return;
+        }
+        throw failure(exchange, integration, error, action);
+    }
+
+    private KomboApiException failure(Exchange exchange, Integration integration, KomboError error,
+            KomboAction action) {
+        if (action == KomboAction.RETRY) {
+            error.retryAfter().ifPresentOrElse(
+                    wait -> exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis()),
+                    () -> exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY));
+            return new KomboApiException.Retryable(integration.name(), error);
+        }
+        if (action == KomboAction.SUSPEND) {
+            suspensions.suspend(integration.id(), error);
+        }
+        return new KomboApiException.Final(integration.name(), error, action);
+    }
+
+    public boolean needsVerification(Exchange exchange) {
+        return exchange.getProperty(VERIFY) != null;
+    }
+
+    /** {@code GET /ats/interviews?ids=<interview_id>}: the interview as Kombo has it now. */
+    public void prepareVerify(Exchange exchange) {
+        InterviewUpdate update = exchange.getProperty(UPDATE, InterviewUpdate.class);
+        Message in = exchange.getIn();
+        in.removeHeaders("*");
+        in.setHeader(Exchange.HTTP_METHOD, "GET");
+        in.setHeader(Exchange.HTTP_PATH, "/ats/interviews");
+        in.setHeader(Exchange.HTTP_QUERY, "ids=" + URLEncoder.encode(update.interviewId(), StandardCharsets.UTF_8)
+                + "&include_deleted=true");
+        setIdentity(in, exchange.getProperty(INTEGRATION, Integration.class));
+        in.setBody(null);
+    }
+
+    /** Applied already: done, without a second PATCH. Not applied: the PATCH is retried like a 503. */
+    public void readVerify(Exchange exchange) throws IOException {
+        Integration integration = exchange.getProperty(INTEGRATION, Integration.class);
+        KomboError timedOut = exchange.getProperty(VERIFY, KomboError.class);
+        int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status < 200 || status > 299) {
+            throw failure(exchange, integration, timedOut, KomboAction.RETRY);
+        }
+        JsonNode results = JSON.readTree(exchange.getIn().getBody(byte[].class)).path("data").path("results");
+        InterviewUpdate update = exchange.getProperty(UPDATE, InterviewUpdate.class);
+        if (results.size() == 1 && isApplied(update.body(), results.get(0))) {
+            LOG.info("update {}: the timed-out PATCH was applied; not sending it again", describe(exchange));
+            ObjectNode answer = JSON.createObjectNode();
+            answer.put("status", "success");
+            answer.set("data", results.get(0));
+            exchange.setProperty(ANSWER, answer);
+            return;
+        }
+        throw failure(exchange, integration, timedOut, KomboAction.RETRY);
+    }
+
+    /** Whether the interview as Kombo returns it carries every change the PATCH asked for. */
+    static boolean isApplied(JsonNode patch, JsonNode interview) {
+        if (!patch.path("title").asText().equals(interview.path("title").asText())) {
+            return false;
+        }
+        if (!sameInstant(patch.path("start_time").asText(), interview.path("starting_at").asText())
+                || !sameInstant(patch.path("end_time").asText(), interview.path("ending_at").asText())) {
+            return false;
+        }
+        Set<String> wanted = new HashSet<>();
+        patch.path("interviewer_user_ids").forEach(id -> wanted.add(id.asText()));
+        Set<String> present = new HashSet<>();
+        interview.path("users").forEach(user -> present.add(user.path("id").asText()));
+        return present.containsAll(wanted);
+    }
+
+    private static boolean sameInstant(String a, String b) {
+        try {
+            return Instant.from(java.time.OffsetDateTime.parse(a)).equals(Instant.parse(b));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Kombo's answer reached us: remember it for repeats of the idempotency key. */
+    public void applied(Exchange exchange) {
+        UpdateOutcome outcome = UpdateOutcome.applied(exchange.getProperty(ANSWER, JsonNode.class));
+        InterviewUpdate update = exchange.getProperty(UPDATE, InterviewUpdate.class);
+        if (update.idempotencyKey() != null) {
+            idempotency.finish(idempotencyKey(update), outcome);
+        }
+        LOG.info("update {}: applied in {} ms", describe(exchange), elapsedMillis(exchange));
+        exchange.getIn().setBody(outcome);
+    }
+
+    /** Whatever stopped the update, as an outcome; nothing is thrown back at the entry point. */
+    public void failed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        InterviewUpdate update = exchange.getProperty(UPDATE, InterviewUpdate.class);
+        UpdateOutcome outcome;
+        if (cause instanceof InvalidUpdateException invalid) {
+            outcome = UpdateOutcome.invalid(invalid.problems());
+        } else if (cause instanceof KomboApiException kombo) {
+            outcome = UpdateOutcome.kombo(kombo.error(), kombo.action());
+        } else {
+            outcome = UpdateOutcome.unreachable(cause == null ? "unknown error"
+                    : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        }
+        if (update != null && update.idempotencyKey() != null) {
+            String key = idempotencyKey(update);
+            if (outcome.result() == UpdateOutcome.Result.REJECTED) {
+                idempotency.finish(key, outcome);
+            } else {
+                idempotency.abandon(key);
+            }
+        }
+        LOG.warn("update {}: {} (HTTP {}) after {} ms", update == null ? "(unparsed request)" : describe(exchange),
+                outcome.reason(), outcome.httpStatus(), elapsedMillis(exchange));
+        exchange.getIn().removeHeaders("*");
+        exchange.getIn().setBody(outcome);
+    }
+
+    private static void setIdentity(Message in, Integration integration) {
+        in.setHeader("Authorization", "Bearer " + integration.apiKey());
+        in.setHeader("X-Integration-Id", integration.id());
+        in.setHeader("Accept", "application/json");
+    }
+
+    private static String idempotencyKey(InterviewUpdate update) {
+        return update.integrationId() + "\n" + update.idempotencyKey();
+    }
+
+    private static String describe(Exchange exchange) {
+        InterviewUpdate update = exchange.getProperty(UPDATE, InterviewUpdate.class);
+        return update.integrationId() + " application " + update.applicationId() + " interview "
+                + update.interviewId();
+    }
+
+    private static long elapsedMillis(Exchange exchange) {
+        Long started = exchange.getProperty(STARTED, Long.class);
+        return started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
+    }
+}

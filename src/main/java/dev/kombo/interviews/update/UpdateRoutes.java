@@ -1,0 +1,74 @@
+package dev.kombo.interviews.update;
+
+import java.io.IOException;
+
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+
+import dev.kombo.interviews.kombo.KomboApiException;
+import dev.kombo.interviews.sync.RetryBudget;
+
+/**
+ * The processing behind every inbound entry point (HTTP, file drop, JMS; YAML routes in {@code routes/}):
+ * {@code direct:kombo-update} takes the raw request and always answers with an {@link UpdateOutcome}, never
+ * an exception, so each entry point reports failures its own way (HTTP status, sidecar file, dead-letter
+ * queue). Transient Kombo errors are redelivered at the PATCH step with Retry-After honoured; PATCHes per
+ * integration are throttled to the concurrency Kombo allows.
+ */
+public final class UpdateRoutes extends RouteBuilder {
+
+    private final InterviewUpdater updater;
+    private final RetryBudget retries;
+
+    public UpdateRoutes(InterviewUpdater updater, RetryBudget retries) {
+        this.updater = updater;
+        this.retries = retries;
+    }
+
+    @Override
+    public void configure() {
+        // enrich runs the steps on a copy and takes only its outcome: an error the steps handle ends the
+        // copy, never the entry point's route, which goes on to report the outcome
+        from("direct:kombo-update").routeId("kombo-update")
+                .enrich("direct:kombo-update-steps", (original, steps) -> {
+                    original.getIn().setBody(steps.getIn().getBody());
+                    return original;
+                });
+
+        from("direct:kombo-update-steps").routeId("kombo-update-steps")
+                .onException(KomboApiException.Retryable.class, IOException.class)
+                    .retryWhile(method(retries, "allowsAnother"))
+                    .redeliveryDelay("{{kombo.retry.initial-delay-ms}}")
+                    .useExponentialBackOff().backOffMultiplier("{{kombo.retry.multiplier}}")
+                    .maximumRedeliveryDelay("{{kombo.retry.max-delay-ms}}")
+                    .useCollisionAvoidance()
+                    .retryAttemptedLogLevel(LoggingLevel.WARN).logStackTrace(false).logRetryStackTrace(false)
+                    .logExhausted(false)
+                    .handled(true)
+                    .process(updater::failed)
+                .end()
+                .onException(Exception.class)
+                    .logExhausted(false)
+                    .handled(true)
+                    .process(updater::failed)
+                .end()
+                .process(updater::admit)
+                .filter(method(updater, "admitted"))
+                    .throttle(method(updater, "concurrencyLimit")).concurrentRequestsMode()
+                        .correlationExpression(simple("${exchangeProperty.kombo.updateIntegration.id}"))
+                    .to("direct:kombo-patch")
+                    .process(updater::applied)
+                .end();
+
+        from("direct:kombo-patch").routeId("kombo-patch")
+                .errorHandler(noErrorHandler()) // failures go back to kombo-update, which redelivers this route
+                .process(updater::preparePatch)
+                .to("{{kombo.base-url}}?throwExceptionOnFailure=false")
+                .process(updater::readPatchAnswer)
+                .filter(method(updater, "needsVerification"))
+                    .process(updater::prepareVerify)
+                    .to("{{kombo.base-url}}?throwExceptionOnFailure=false")
+                    .process(updater::readVerify)
+                .end();
+    }
+}

@@ -1,0 +1,202 @@
+package dev.kombo.interviews.update;
+
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+
+import dev.kombo.interviews.kombo.KomboSchemas;
+
+/**
+ * Checks an update before anything is sent: size, JSON, the contract's PATCH schema (networknt), then what
+ * the schema cannot say (ISO date-times with offset, end after start, ids that are safe in a URL path and a
+ * header, no fields the contract does not know). An invalid request never reaches Kombo.
+ */
+public final class UpdateValidator {
+
+    private static final Set<String> BODY_FIELDS = Set.of("interview_id", "title", "start_time", "end_time",
+            "interviewer_user_ids", "organizer_user_id", "location");
+    private static final Set<String> LOCATION_FIELDS = Set.of("type", "address");
+    private static final Set<String> ENVELOPE_FIELDS = Set.of("integration_id", "application_id", "interview",
+            "idempotency_key");
+    /** Kombo ids are short and alphanumeric; anything else (slashes, dots, CR/LF) is refused, not escaped. */
+    private static final Pattern APPLICATION_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final Pattern INTEGRATION_ID = Pattern.compile("[A-Za-z0-9:_.-]{1,200}");
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
+
+    private final Schema schema = KomboSchemas.patchRequestBody();
+    private final ObjectMapper json;
+    private final int maxBodyBytes;
+
+    public UpdateValidator(int maxBodyBytes, int maxNestingDepth) {
+        this.maxBodyBytes = maxBodyBytes;
+        this.json = new ObjectMapper();
+        json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(maxNestingDepth).maxStringLength(maxBodyBytes).build());
+    }
+
+    /** A Kombo-compatible request: ids from the path and headers, the PATCH body as the body. */
+    public InterviewUpdate direct(String integrationId, String applicationId, String idempotencyKey, byte[] body) {
+        List<String> problems = new ArrayList<>();
+        checkId("X-Integration-Id", integrationId, INTEGRATION_ID, problems);
+        checkId("application_id", applicationId, APPLICATION_ID, problems);
+        if (idempotencyKey != null) {
+            checkId("Idempotency-Key", idempotencyKey, IDEMPOTENCY_KEY, problems);
+        }
+        JsonNode parsed = parse(body, problems);
+        if (parsed != null) {
+            checkBody(parsed, "", problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidUpdateException(problems);
+        }
+        return new InterviewUpdate(integrationId, applicationId, idempotencyKey, parsed);
+    }
+
+    /**
+     * The envelope of the file drop and the JMS queue:
+     * {@code {"integration_id", "application_id", "interview": {<PATCH body>}, "idempotency_key"?}}.
+     */
+    public InterviewUpdate envelope(byte[] body) {
+        List<String> problems = new ArrayList<>();
+        JsonNode envelope = parse(body, problems);
+        if (envelope == null) {
+            throw new InvalidUpdateException(problems);
+        }
+        if (!envelope.isObject()) {
+            throw new InvalidUpdateException(List.of("the envelope must be a JSON object"));
+        }
+        unknownFields(envelope, ENVELOPE_FIELDS, "", problems);
+        String integrationId = text(envelope, "integration_id", problems);
+        String applicationId = text(envelope, "application_id", problems);
+        checkId("integration_id", integrationId, INTEGRATION_ID, problems);
+        checkId("application_id", applicationId, APPLICATION_ID, problems);
+        String key = null;
+        if (envelope.has("idempotency_key")) {
+            key = text(envelope, "idempotency_key", problems);
+            checkId("idempotency_key", key, IDEMPOTENCY_KEY, problems);
+        }
+        JsonNode interview = envelope.get("interview");
+        if (interview == null || interview.isNull()) {
+            problems.add("interview: required (the Kombo PATCH body)");
+        } else {
+            checkBody(interview, "interview.", problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidUpdateException(problems);
+        }
+        return new InterviewUpdate(integrationId, applicationId, key, interview);
+    }
+
+    private JsonNode parse(byte[] body, List<String> problems) {
+        if (body == null || body.length == 0) {
+            problems.add("body: empty; a JSON object is required");
+            return null;
+        }
+        if (body.length > maxBodyBytes) {
+            problems.add("body: " + body.length + " bytes is over the limit of " + maxBodyBytes);
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                problems.add("body: empty; a JSON object is required");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            problems.add("body: not valid JSON (" + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            return null;
+        } catch (IOException e) {
+            problems.add("body: unreadable (" + e.getMessage() + ")");
+            return null;
+        }
+    }
+
+    private void checkBody(JsonNode body, String prefix, List<String> problems) {
+        for (Error error : schema.validate(body)) {
+            // "$.location.type" or "/location/type" -> "location.type"
+            String field = error.getInstanceLocation().toString().replaceFirst("^\\$\\.?", "")
+                    .replaceFirst("^/", "").replace('/', '.');
+            String where = prefix + (field.isEmpty() ? (error.getProperty() == null ? "body" : error.getProperty())
+                    : field + (error.getProperty() != null && "required".equals(error.getKeyword())
+                            ? "." + error.getProperty() : ""));
+            problems.add(where + ": " + error.getMessage().replaceFirst("^\\$\\S*:? ?", ""));
+        }
+        if (!body.isObject()) {
+            return;
+        }
+        unknownFields(body, BODY_FIELDS, prefix, problems);
+        if (body.path("location").isObject()) {
+            unknownFields(body.get("location"), LOCATION_FIELDS, prefix + "location.", problems);
+        }
+        OffsetDateTime start = time(body, "start_time", prefix, problems);
+        OffsetDateTime end = time(body, "end_time", prefix, problems);
+        if (start != null && end != null && !end.isAfter(start)) {
+            problems.add(prefix + "end_time: must be after start_time (" + start + " .. " + end + ")");
+        }
+    }
+
+    private static OffsetDateTime time(JsonNode body, String field, String prefix, List<String> problems) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual()) {
+            return null; // missing or not a string: the schema already said so
+        }
+        try {
+            return OffsetDateTime.parse(value.asText());
+        } catch (DateTimeParseException e) {
+            problems.add(prefix + field + ": '" + abbreviate(value.asText())
+                    + "' is not an ISO-8601 date-time with offset (e.g. 2026-11-25T14:30:00.000Z)");
+            return null;
+        }
+    }
+
+    private static void unknownFields(JsonNode node, Set<String> known, String prefix, List<String> problems) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                // Kombo would ignore it; refusing it keeps a misspelt field from silently changing nothing
+                problems.add(prefix + abbreviate(name) + ": unknown field (known: " + known.stream().sorted().toList() + ")");
+            }
+        }
+    }
+
+    private static String text(JsonNode node, String field, List<String> problems) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            problems.add(field + ": required");
+            return null;
+        }
+        if (!value.isTextual()) {
+            problems.add(field + ": must be a string, was " + value.getNodeType().toString().toLowerCase());
+            return null;
+        }
+        return value.asText();
+    }
+
+    private static void checkId(String name, String value, Pattern pattern, List<String> problems) {
+        if (value == null) {
+            if (!problems.stream().anyMatch(p -> p.startsWith(name + ":"))) {
+                problems.add(name + ": required");
+            }
+        } else if (!pattern.matcher(value).matches()) {
+            problems.add(name + ": '" + abbreviate(value) + "' is not a valid id (" + pattern.pattern() + ")");
+        }
+    }
+
+    private static String abbreviate(String text) {
+        String printable = text.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() > 80 ? printable.substring(0, 80) + "…" : printable;
+    }
+}
