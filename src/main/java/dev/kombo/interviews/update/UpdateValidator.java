@@ -115,8 +115,9 @@ public final class UpdateValidator {
             }
             return node;
         } catch (JsonProcessingException e) {
-            problems.add("body: not valid JSON (" + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            String at = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            problems.add("body: not valid JSON (" + e.getOriginalMessage() + at + ")");
             return null;
         } catch (IOException e) {
             problems.add("body: unreadable (" + e.getMessage() + ")");
