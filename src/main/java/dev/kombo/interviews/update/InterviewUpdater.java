@@ -229,7 +229,7 @@ public final class InterviewUpdater {
 
     /** Kombo's answer reached us: remember it for repeats of the idempotency key. */
     public void applied(Exchange exchange) {
-        UpdateOutcome outcome = UpdateOutcome.applied(exchange.getProperty(ANSWER, JsonNode.class));
+        UpdateOutcome outcome = UpdateOutcome.success(exchange.getProperty(ANSWER, JsonNode.class));
         InterviewUpdate update = exchange.getProperty(UPDATE, InterviewUpdate.class);
         if (update.idempotencyKey() != null) {
             idempotency.finish(idempotencyKey(update), outcome);

@@ -41,7 +41,7 @@ public record UpdateOutcome(Result result, int httpStatus, JsonNode body, Long r
         return code.isTextual() ? code.asText() : null;
     }
 
-    public static UpdateOutcome applied(JsonNode komboAnswer) {
+    public static UpdateOutcome success(JsonNode komboAnswer) {
         return new UpdateOutcome(Result.APPLIED, 200, komboAnswer, null);
     }
 
