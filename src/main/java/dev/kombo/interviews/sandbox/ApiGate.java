@@ -62,7 +62,7 @@ public final class ApiGate {
             return null;
         }
         Fault fault = withFaults ? faults.next(integrationId).orElse(null) : null;
-        if (fault != null && answered(exchange, fault)) {
+        if (fault != null && answerFault(exchange, fault)) {
             return null;
         }
         return new Admission(integrationId, fault);
@@ -75,8 +75,13 @@ public final class ApiGate {
         return header.substring(7).trim().equals(apiKey);
     }
 
-    /** Answers terminal faults; SLOW only delays, CURSOR_CYCLE is left to the page writer. */
-    private boolean answered(HttpExchange exchange, Fault fault) throws IOException {
+    /**
+     * Answers terminal faults; SLOW only delays, CURSOR_CYCLE is left to the page writer. Shared with the
+     * PATCH handler, which applies the update before it answers TASK_TIMED_OUT_APPLIED here.
+     *
+     * @return true if the exchange was answered
+     */
+    boolean answerFault(HttpExchange exchange, Fault fault) throws IOException {
         switch (fault.kind()) {
             case RATE_LIMIT -> responses.error(exchange, KomboErrors.RATE_LIMIT_EXCEEDED,
                     "You have exceeded the rate limit. Please retry after " + fault.amount() + " seconds.",
@@ -90,6 +95,8 @@ public final class ApiGate {
                     "The ATS is currently not reachable.");
             case NULL_CODE -> responses.untypedError(exchange, 500, "Something went wrong on our side.");
             case ERROR_CODE -> responses.error(exchange, fault.code(), "Injected error: " + fault.code());
+            case TASK_TIMED_OUT_APPLIED -> responses.error(exchange, KomboErrors.TASK_TIMED_OUT,
+                    "The action timed out. It may still have been carried out in the remote system.");
             case NOT_JSON_PAGE -> responses.raw(exchange, 200, KomboResponses.JSON,
                     "{\"status\":\"success\",\"data\":{\"next\":\"<html>upstream reset".getBytes(StandardCharsets.UTF_8));
             case MISSING_RESULTS -> responses.raw(exchange, 200, KomboResponses.JSON,

@@ -6,9 +6,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One way a GET can go wrong (or slow) on purpose. Text form, used by the admin API and
+ * One way a GET or PATCH can go wrong (or slow) on purpose. Text form, used by the admin API and
  * {@link #parse}: {@code RATE_LIMIT}, {@code RATE_LIMIT(5)}, {@code ERROR_CODE(INTEGRATION.INACTIVE)},
- * {@code SLOW(250)}, {@code CURSOR_CYCLE}, ...
+ * {@code SLOW(250)}, {@code CURSOR_CYCLE}, {@code TASK_TIMED_OUT_APPLIED}, ... The page kinds
+ * ({@code NOT_JSON_PAGE}, {@code MISSING_RESULTS}, {@code CURSOR_CYCLE}) only make sense for GETs and
+ * {@code TASK_TIMED_OUT_APPLIED} only for PATCHes; each {@link FaultInjector} refuses the others.
  *
  * @param kind    what happens
  * @param code    the Kombo error code, for {@link Kind#ERROR_CODE} only
@@ -40,7 +42,12 @@ public record Fault(Kind kind, String code, long amount) {
         /** 200 {@code {"status":"success","data":{"next":null}}}. */
         MISSING_RESULTS,
         /** 200 normal page whose {@code next} points back to a cursor the client already used. */
-        CURSOR_CYCLE
+        CURSOR_CYCLE,
+        /**
+         * PATCH only: the update is applied, then the answer is 504 {@code PLATFORM.TASK_TIMED_OUT}, because
+         * Kombo says a timed-out action may still have been carried out.
+         */
+        TASK_TIMED_OUT_APPLIED
     }
 
     private static final Pattern TEXT = Pattern.compile("([A-Z_]+)(?:\\(([^)]*)\\))?");

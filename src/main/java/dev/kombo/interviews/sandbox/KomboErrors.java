@@ -32,6 +32,8 @@ public final class KomboErrors {
     public static final String INPUT_INVALID = "PLATFORM.INPUT_INVALID";
     public static final String UNKNOWN_ERROR = "PLATFORM.UNKNOWN_ERROR";
     public static final String AUTHENTICATION_INVALID = "PLATFORM.AUTHENTICATION_INVALID";
+    public static final String TASK_TIMED_OUT = "PLATFORM.TASK_TIMED_OUT";
+    public static final String REMOTE_INPUT_INVALID = "REMOTE.INPUT_INVALID";
     public static final String REMOTE_SERVICE_UNAVAILABLE = "REMOTE.SERVICE_UNAVAILABLE";
     public static final String REMOTE_RATE_LIMIT_EXCEEDED = "REMOTE.RATE_LIMIT_EXCEEDED";
 

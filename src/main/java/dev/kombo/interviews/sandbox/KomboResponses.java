@@ -62,7 +62,9 @@ public final class KomboResponses {
             }
             case KomboErrors.REMOTE_RATE_LIMIT_EXCEEDED -> headers.set("Retry-After", Long.toString(retryAfterSeconds));
             case KomboErrors.CONCURRENCY_LIMIT_EXCEEDED -> {
-                headers.set("Concurrency-Limit", Integer.toString(CONCURRENCY_LIMIT));
+                if (!headers.containsKey("Concurrency-Limit")) { // the PATCH handler sets its configured cap
+                    headers.set("Concurrency-Limit", Integer.toString(CONCURRENCY_LIMIT));
+                }
                 headers.set("Concurrency-Remaining", "0");
             }
             default -> {
@@ -70,6 +72,14 @@ public final class KomboResponses {
         }
         String logUrl = withLogUrl ? logUrl(exchange) : null;
         writeError(exchange, KomboErrors.status(code), code, KomboErrors.title(code), message, logUrl);
+    }
+
+    /**
+     * The code's error with another HTTP status than its usual one, e.g. 404 {@code PLATFORM.INPUT_INVALID}
+     * for a PATCH naming an interview that does not exist.
+     */
+    public void error(HttpExchange exchange, int status, String code, String message) throws IOException {
+        writeError(exchange, status, code, KomboErrors.title(code), message, logUrl(exchange));
     }
 
     /** The minimal error body: only {@code message} is set. */

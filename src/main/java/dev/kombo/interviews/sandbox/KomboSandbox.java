@@ -9,20 +9,23 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local stand-in for Kombo's {@code GET /ats/interviews}, so the bundle and its tests run with no
- * Kombo account and no internet. Serves {@code {baseUrl}/ats/interviews} plus the admin API under
- * {@code /sandbox}; see {@link SandboxAdminHandler}.
+ * A local stand-in for Kombo's {@code GET /ats/interviews} and
+ * {@code PATCH /ats/applications/{application_id}/interviews}, so the bundle and its tests run with no
+ * Kombo account and no internet. Serves both under {@code {baseUrl}} plus the admin API under
+ * {@code /sandbox}; see {@link SandboxAdminHandler} and {@link InterviewUpdateHandler}.
  *
  * <pre>{@code
  * try (KomboSandbox sandbox = new KomboSandbox(SandboxSettings.builder().integration("acme", 5_000).build())) {
  *     sandbox.start();
- *     sandbox.faults().script(2, Fault.rateLimit(1));
+ *     sandbox.faults().script(2, Fault.rateLimit(1));                      // GETs only
+ *     sandbox.patchFaults().forApplication("app-1", 1, Fault.of(Fault.Kind.TASK_TIMED_OUT_APPLIED)); // PATCHes only
  *     // point the client at sandbox.baseUrl()
  * }
  * }</pre>
@@ -43,6 +46,9 @@ public final class KomboSandbox implements AutoCloseable {
     private final InterviewStore store;
     private final FaultInjector faults;
     private final RequestLog requests;
+    private final FaultInjector patchFaults;
+    private final PatchConcurrency patchConcurrency;
+    private final PatchLog patches;
     private final KomboResponses responses;
     private final ApiGate gate;
     private HttpServer server;
@@ -53,6 +59,9 @@ public final class KomboSandbox implements AutoCloseable {
         this.store = new InterviewStore(settings, Clock.systemUTC());
         this.faults = new FaultInjector(settings.seed(), settings.latencyPerPageMs());
         this.requests = new RequestLog(settings.requestLogSize());
+        this.patchFaults = FaultInjector.forPatches(settings.seed(), settings.patchLatencyMs());
+        this.patchConcurrency = new PatchConcurrency(settings.patchConcurrencyLimit());
+        this.patches = new PatchLog(settings.requestLogSize());
         this.responses = new KomboResponses(mapper);
         this.gate = new ApiGate(settings.apiKey(), store, faults, responses);
     }
@@ -68,7 +77,9 @@ public final class KomboSandbox implements AutoCloseable {
         responses.origin(origin());
         addRoute(InterviewsHandler.PATH, new InterviewsHandler(store, gate, faults, new CursorCodec(mapper), responses,
                 requests));
-        addRoute(SandboxAdminHandler.PATH, new SandboxAdminHandler(store, faults, requests, responses, mapper));
+        addRoute(InterviewUpdateHandler.PATH, new InterviewUpdateHandler(store, gate, patchFaults, patchConcurrency,
+                new PatchRequestValidator(mapper, store), patches, responses));
+        addRoute(SandboxAdminHandler.PATH, new SandboxAdminHandler(this, mapper));
         addRoute("/", exchange -> responses.untypedError(exchange, 404,
                 "Route " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " not found."));
         server.start();
@@ -119,6 +130,45 @@ public final class KomboSandbox implements AutoCloseable {
 
     public RequestLog requests() {
         return requests;
+    }
+
+    /** Faults for PATCHes only (per application id, per integration, by rate); GETs use {@link #faults()}. */
+    public FaultInjector patchFaults() {
+        return patchFaults;
+    }
+
+    /** Every PATCH received ({@link PatchLog#all()}, oldest first) and the updates actually applied. */
+    public PatchLog patches() {
+        return patches;
+    }
+
+    /** Updates actually applied to this integration's interviews by PATCHes. */
+    public long appliedCount(String integrationId) {
+        return patches.appliedCount(integrationId);
+    }
+
+    /** Updates actually applied to one interview by PATCHes. */
+    public long appliedCount(String integrationId, String interviewId) {
+        return patches.appliedCount(integrationId, interviewId);
+    }
+
+    public int patchConcurrencyLimit() {
+        return patchConcurrency.limit();
+    }
+
+    /** Changes the per-integration cap on PATCHes in flight; PATCHes already running keep their slot. */
+    public KomboSandbox setPatchConcurrencyLimit(int limit) {
+        patchConcurrency.limit(limit);
+        return this;
+    }
+
+    /** PATCHes of this integration holding a concurrency slot right now. */
+    public int patchesInFlight(String integrationId) {
+        return patchConcurrency.inFlight(integrationId);
+    }
+
+    Map<String, Integer> patchesInFlight() {
+        return patchConcurrency.inFlightPerIntegration();
     }
 
     public ApiGate gate() {

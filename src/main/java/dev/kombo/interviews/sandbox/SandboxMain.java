@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the sandbox on its own until the JVM is stopped:
- * {@code --port 8099 --api-key secret --integration acme:1=5000 --integration acme:2=100 --seed 7}.
+ * {@code --port 8099 --api-key secret --integration acme:1=5000 --integration acme:2=100 --seed 7
+ * --patch-concurrency-limit 30 --patch-latency-ms 0}.
  */
 public final class SandboxMain {
 
@@ -43,6 +44,8 @@ public final class SandboxMain {
                 case "--seed" -> builder.seed(Long.parseLong(value));
                 case "--deleted-every" -> builder.deletedEvery(Integer.parseInt(value));
                 case "--latency-ms" -> builder.latencyPerPageMs(Long.parseLong(value));
+                case "--patch-concurrency-limit" -> builder.patchConcurrencyLimit(Integer.parseInt(value));
+                case "--patch-latency-ms" -> builder.patchLatencyMs(Long.parseLong(value));
                 case "--integration" -> {
                     int eq = value.lastIndexOf('=');
                     if (eq <= 0) {
@@ -51,7 +54,8 @@ public final class SandboxMain {
                     builder.integration(value.substring(0, eq), Integer.parseInt(value.substring(eq + 1)));
                 }
                 default -> throw new IllegalArgumentException("unknown option " + option
-                        + " (known: --port --host --api-key --seed --deleted-every --latency-ms --integration id=count)");
+                        + " (known: --port --host --api-key --seed --deleted-every --latency-ms --patch-concurrency-limit"
+                        + " --patch-latency-ms --integration id=count)");
             }
         }
         return builder.build();

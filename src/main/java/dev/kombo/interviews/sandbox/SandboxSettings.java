@@ -16,9 +16,13 @@ import java.util.Objects;
  * @param seed              makes the generated data and the fault dice reproducible
  * @param deletedEvery      every n-th record is generated as deleted (0 = none)
  * @param latencyPerPageMs  extra delay before each successful page
- * @param threads           size of the HTTP worker pool
- * @param requestLogSize    how many requests the ring-buffer log keeps
+ * @param threads           size of the HTTP worker pool; above the PATCH concurrency cap, or a client
+ *                          could never see {@code PLATFORM.CONCURRENCY_LIMIT_EXCEEDED} (requests would queue)
+ * @param requestLogSize    how many requests the ring-buffer log keeps (also how many PATCHes the PATCH log keeps)
  * @param dataHorizon       every generated timestamp lies before this instant (capped at start-up time)
+ * @param patchConcurrencyLimit PATCHes in flight per integration before 429 {@code PLATFORM.CONCURRENCY_LIMIT_EXCEEDED}
+ *                          (Kombo: about 30); changeable at run time
+ * @param patchLatencyMs    extra delay inside every admitted PATCH, so overlapping PATCHes can be provoked
  */
 public record SandboxSettings(
         String host,
@@ -30,7 +34,9 @@ public record SandboxSettings(
         long latencyPerPageMs,
         int threads,
         int requestLogSize,
-        Instant dataHorizon) {
+        Instant dataHorizon,
+        int patchConcurrencyLimit,
+        long patchLatencyMs) {
 
     public static final String DEFAULT_API_KEY = "sandbox-api-key";
     public static final String DEFAULT_INTEGRATION_ID = "sandbox:KomboInterviewSandbox01";
@@ -44,6 +50,9 @@ public record SandboxSettings(
         }
         if (deletedEvery < 0 || latencyPerPageMs < 0 || threads < 1 || requestLogSize < 1) {
             throw new IllegalArgumentException("deletedEvery/latency must be >= 0, threads/requestLogSize >= 1");
+        }
+        if (patchConcurrencyLimit < 1 || patchLatencyMs < 0) {
+            throw new IllegalArgumentException("patchConcurrencyLimit must be >= 1, patchLatencyMs >= 0");
         }
         integrations.forEach((id, count) -> {
             if (id.isBlank() || count < 0) {
@@ -65,9 +74,11 @@ public record SandboxSettings(
         private long seed = 42;
         private int deletedEvery = 17;
         private long latencyPerPageMs;
-        private int threads = 8;
+        private int threads = 64;
         private int requestLogSize = 1000;
         private Instant dataHorizon = Instant.parse("2025-06-01T00:00:00.000Z");
+        private int patchConcurrencyLimit = 30;
+        private long patchLatencyMs;
 
         private Builder() {
         }
@@ -122,13 +133,23 @@ public record SandboxSettings(
             return this;
         }
 
+        public Builder patchConcurrencyLimit(int patchConcurrencyLimit) {
+            this.patchConcurrencyLimit = patchConcurrencyLimit;
+            return this;
+        }
+
+        public Builder patchLatencyMs(long patchLatencyMs) {
+            this.patchLatencyMs = patchLatencyMs;
+            return this;
+        }
+
         /** Without any {@link #integration} call the sandbox serves one integration of 1,000 interviews. */
         public SandboxSettings build() {
             Map<String, Integer> effective = integrations.isEmpty()
                     ? Map.of(DEFAULT_INTEGRATION_ID, 1000)
                     : integrations;
             return new SandboxSettings(host, port, apiKey, effective, seed, deletedEvery, latencyPerPageMs,
-                    threads, requestLogSize, dataHorizon);
+                    threads, requestLogSize, dataHorizon, patchConcurrencyLimit, patchLatencyMs);
         }
     }
 }

@@ -37,6 +37,8 @@ public final class InterviewUpdater {
     public static final String FORMAT_HEADER = "KomboUpdateFormat";
     static final String UPDATE = "kombo.update";
     static final String INTEGRATION = "kombo.updateIntegration";
+    /** The Kombo integration id; the throttle's correlation key (no dots: simple reads dots as paths). */
+    static final String INTEGRATION_ID = "KomboUpdateIntegrationId";
     static final String ANSWER = "kombo.updateAnswer";
     static final String VERIFY = "kombo.updateVerify";
     static final String STARTED = "kombo.updateStarted";
@@ -81,6 +83,7 @@ public final class InterviewUpdater {
             return;
         }
         exchange.setProperty(INTEGRATION, integration.get());
+        exchange.setProperty(INTEGRATION_ID, integration.get().id());
         Optional<IntegrationSuspensions.Suspension> suspension = suspensions.suspension(update.integrationId());
         if (suspension.isPresent()) {
             finish(exchange, UpdateOutcome.suspended(update.integrationId(), suspension.get().error()));
@@ -259,6 +262,7 @@ public final class InterviewUpdater {
                 idempotency.abandon(key);
             }
         }
+        LOG.debug("update failed", cause);
         LOG.warn("update {}: {} (HTTP {}) after {} ms", update == null ? "(unparsed request)" : describe(exchange),
                 outcome.reason(), outcome.httpStatus(), elapsedMillis(exchange));
         exchange.getIn().removeHeaders("*");

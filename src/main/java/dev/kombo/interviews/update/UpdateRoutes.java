@@ -55,7 +55,7 @@ public final class UpdateRoutes extends RouteBuilder {
                 .process(updater::admit)
                 .filter(method(updater, "admitted"))
                     .throttle(method(updater, "concurrencyLimit")).concurrentRequestsMode()
-                        .correlationExpression(simple("${exchangeProperty.kombo.updateIntegration.id}"))
+                        .correlationExpression(exchangeProperty(InterviewUpdater.INTEGRATION_ID))
                     .to("direct:kombo-patch")
                     .process(updater::applied)
                 .end();

@@ -24,11 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class KomboContract {
 
     private static final String GET_SPEC = "/kombo-api/get-ats-interviews.openapi.yaml";
+    private static final String PATCH_SPEC = "/kombo-api/patch-ats-application-interviews.openapi.yaml";
 
     static final KomboContract INSTANCE = new KomboContract();
 
     private final Schema page;
     private final Schema error;
+    private final Schema interview;
+    private final Schema patchSuccess;
+    private final Schema patchError;
 
     private KomboContract() {
         JsonNode spec = load(GET_SPEC);
@@ -48,6 +52,27 @@ final class KomboContract {
         // nullable enum, for this one field only.
         ((ArrayNode) errorSchema.at("/properties/error/properties/code/enum")).addNull();
         error = registry.getSchema(errorSchema);
+        interview = registry.getSchema(spec.at(
+                "/components/schemas/GetAtsInterviewsPositiveResponse/properties/data/properties/results/items"));
+        JsonNode patchSpec = load(PATCH_SPEC);
+        patchSuccess = registry.getSchema(patchSpec.at(
+                "/components/schemas/PatchAtsApplicationsApplicationIdInterviewsPositiveResponse"));
+        ObjectNode patchErrorSchema = patchSpec.at(
+                "/components/responses/ErrorResponseATS/content/application~1json/schema").deepCopy();
+        ((ArrayNode) patchErrorSchema.at("/properties/error/properties/code/enum")).addNull(); // as above
+        patchError = registry.getSchema(patchErrorSchema);
+    }
+
+    /** A PATCH success: the PATCH contract's envelope, and {@code data} an interview as the GET returns it. */
+    void assertValidPatchSuccess(JsonNode body) {
+        assertThat(messages(patchSuccess.validate(body))).as("against PatchAts...PositiveResponse: %s", body).isEmpty();
+        assertThat(messages(interview.validate(body.get("data")))).as("data against the GET interview model").isEmpty();
+    }
+
+    /** A PATCH error body against the PATCH contract's ErrorResponseATS. */
+    void assertValidPatchError(JsonNode body) {
+        assertThat(messages(patchError.validate(body))).as("PATCH error body against ErrorResponseATS: %s", body)
+                .isEmpty();
     }
 
     void assertValidPage(JsonNode body) {

@@ -64,6 +64,21 @@ final class SandboxHttp {
         return send(request.build());
     }
 
+    /** A PATCH with the sandbox's key and {@code integrationId}. */
+    Reply patch(String integrationId, String applicationId, String body) {
+        return patch(applicationId, body, b -> b.header("Authorization", "Bearer " + sandbox.settings().apiKey())
+                .header("X-Integration-Id", integrationId));
+    }
+
+    Reply patch(String applicationId, String body, Consumer<HttpRequest.Builder> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/ats/applications/"
+                        + encode(applicationId) + "/interviews")).timeout(Duration.ofSeconds(20))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .header("Content-Type", "application/json");
+        headers.accept(request);
+        return send(request.build());
+    }
+
     /** Follows {@code next} until null, failing on anything but 200 or on more than {@code maxPages}. */
     Run pageAll(String integrationId, String query, int maxPages) {
         List<JsonNode> records = new ArrayList<>();

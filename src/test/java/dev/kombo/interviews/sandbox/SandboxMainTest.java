@@ -21,6 +21,16 @@ class SandboxMainTest {
     }
 
     @Test
+    void parses_the_patch_concurrency_limit_and_latency() {
+        SandboxSettings settings = SandboxMain.parse(new String[]{"--patch-concurrency-limit", "5",
+                "--patch-latency-ms", "250"});
+
+        assertThat(settings.patchConcurrencyLimit()).isEqualTo(5);
+        assertThat(settings.patchLatencyMs()).isEqualTo(250);
+        assertThat(SandboxMain.parse(new String[0]).patchConcurrencyLimit()).as("Kombo's default").isEqualTo(30);
+    }
+
+    @Test
     void without_integrations_serves_the_default_one_on_port_8099() {
         SandboxSettings settings = SandboxMain.parse(new String[0]);
 
