@@ -46,6 +46,7 @@ public final class BundleConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         readSecretFiles(properties);
+        absoluteFolders(properties);
         EmbeddedServices embedded = EmbeddedServices.start(properties);
         context.addService(new ServiceSupport() {
             @Override
@@ -76,6 +77,14 @@ public final class BundleConfiguration implements CamelConfiguration {
             if (!direct && file.isPresent()) {
                 properties.addOverrideProperty(key, java.nio.file.Files.readString(Path.of(file.get().trim())).trim());
             }
+        }
+    }
+
+    /** Folders the file consumer moves requests into: Camel reads relative ones from the inbox, not from here. */
+    private static void absoluteFolders(PropertiesComponent properties) {
+        for (String key : List.of("kombo.update.file.done", "kombo.update.file.failed")) {
+            properties.resolveProperty(key).filter(v -> !v.isBlank()).ifPresent(folder ->
+                    properties.addOverrideProperty(key, Path.of(folder.trim()).toAbsolutePath().toString()));
         }
     }
 

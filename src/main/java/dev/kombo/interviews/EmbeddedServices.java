@@ -68,6 +68,7 @@ public final class EmbeddedServices implements AutoCloseable {
             }
             LOG.info("Kombo sandbox serving {} (admin: {}/sandbox/...)", sandbox.baseUrl(),
                     sandbox.origin());
+            writeUpdateExamples(Path.of(p.apply("demo.examples-dir").orElse("work/demo")));
         }
         if (flag(p, "jms.broker.embedded")) {
             String user = p.apply("jms.broker.username").orElse("kombo");
@@ -105,6 +106,49 @@ public final class EmbeddedServices implements AutoCloseable {
             properties.addOverrideProperty("kombo.sink.sftp.password", password);
             LOG.info("Demo SFTP server on {}:{}, files land in {}", sftp.host(), sftp.port(), root.resolve("home"));
         }
+    }
+
+    /**
+     * Ready-to-send update requests for a real sandbox interview, so the README's curl and file-drop examples
+     * work as written: {@code application-id}, {@code patch-body.json}, {@code update-envelope.json}.
+     */
+    private void writeUpdateExamples(Path dir) throws java.io.IOException {
+        Optional<String> integrationId = sandbox.store().integrations().keySet().stream().findFirst();
+        if (integrationId.isEmpty()) {
+            return;
+        }
+        String id = integrationId.get();
+        dev.kombo.interviews.sandbox.Interview interview = null;
+        for (int i = 0; i < sandbox.store().count(id) && interview == null; i++) {
+            dev.kombo.interviews.sandbox.Interview candidate = sandbox.store().get(id, i);
+            if (candidate.applicationId() != null && !candidate.deleted()) {
+                interview = candidate;
+            }
+        }
+        if (interview == null) {
+            return;
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String user = sandbox.store().users(id).get(0).id();
+        com.fasterxml.jackson.databind.node.ObjectNode body = json.createObjectNode();
+        body.put("interview_id", interview.id());
+        body.put("title", "Final round (moved through the bundle)");
+        body.put("start_time", "2027-01-15T14:00:00.000Z");
+        body.put("end_time", "2027-01-15T15:00:00.000Z");
+        body.putArray("interviewer_user_ids").add(user);
+        body.put("organizer_user_id", user);
+        body.putObject("location").put("type", "VIRTUAL").put("address", "https://meet.example.com/final-round");
+        com.fasterxml.jackson.databind.node.ObjectNode envelope = json.createObjectNode();
+        envelope.put("integration_id", id);
+        envelope.put("application_id", interview.applicationId());
+        envelope.set("interview", body);
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve("integration-id"), id);
+        java.nio.file.Files.writeString(dir.resolve("application-id"), interview.applicationId());
+        java.nio.file.Files.writeString(dir.resolve("patch-body.json"),
+                json.writerWithDefaultPrettyPrinter().writeValueAsString(body));
+        java.nio.file.Files.writeString(dir.resolve("update-envelope.json"),
+                json.writerWithDefaultPrettyPrinter().writeValueAsString(envelope));
     }
 
     public Optional<KomboSandbox> sandbox() {

@@ -28,6 +28,10 @@ public final class Integrations {
         return List.copyOf(byName.keySet());
     }
 
+    public boolean has(String name) {
+        return byName.containsKey(name);
+    }
+
     public List<Integration> all() {
         return List.copyOf(byName.values());
     }

@@ -19,4 +19,22 @@ public record SyncOutcome(String integration, Status status, String reason, Stri
     public boolean ok() {
         return status == Status.COMPLETED;
     }
+
+    /** The outcome as JSON, for the HTTP trigger and operators' tools. */
+    public String json() {
+        com.fasterxml.jackson.databind.node.ObjectNode json = JSON.createObjectNode();
+        json.put("integration", integration);
+        json.put("status", status.name());
+        json.put("reason", reason);
+        json.put("kombo_code", komboCode);
+        json.put("records", records);
+        json.set("delivered", JSON.valueToTree(deliveredPerSink));
+        json.put("duration_ms", durationMillis);
+        json.put("watermark", watermark);
+        json.put("finished_at", finishedAt.toString());
+        return json.toString();
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 }

@@ -43,6 +43,17 @@ public final class UpdateResponses {
         return JSON.writeValueAsString(reply);
     }
 
+    /** How often this queued update was deferred already. */
+    public int deferrals(Exchange exchange) {
+        return exchange.getIn().getHeader("KomboDeferrals", 0, Integer.class);
+    }
+
+    /** Marks a queued update for another try {@code delayMillis} from now (Artemis scheduled delivery). */
+    public void scheduleAgain(Exchange exchange, long delayMillis) {
+        exchange.getIn().setHeader("KomboDeferrals", deferrals(exchange) + 1);
+        exchange.getIn().setHeader("_AMQ_SCHED_DELIVERY", System.currentTimeMillis() + delayMillis);
+    }
+
     /** Ends a file exchange as failed, so the file component moves the request to the failed folder. */
     public void fail(UpdateOutcome outcome) {
         throw new UpdateFailedException(outcome.reason());

@@ -45,6 +45,7 @@ class UpdateToKomboTest extends BundleTestSupport {
     protected Properties overrides() {
         Properties p = new Properties();
         p.setProperty("kombo.sandbox.records-per-integration", "300");
+        p.setProperty("kombo.update.defer-delay-ms", "500");
         return p;
     }
 
@@ -214,6 +215,31 @@ class UpdateToKomboTest extends BundleTestSupport {
     }
 
     @Test
+    void a_queued_update_deferred_by_kombo_is_tried_again_later_and_then_applied() throws Exception {
+        sandbox().store().setState(GLOBEX, "INTEGRATION.SETUP_SYNC_PENDING");
+        Request request = request(GLOBEX, 40, "After the initial sync");
+        try (Connection connection = EmbeddedBroker.connectionFactory(property("jms.broker.url"),
+                property("jms.broker.username"), property("jms.broker.password")).createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            var replies = session.createTemporaryQueue();
+            TextMessage message = session.createTextMessage(envelope(GLOBEX, request));
+            message.setJMSReplyTo(replies);
+            session.createProducer(session.createQueue(property("kombo.update.jms.queue"))).send(message);
+            var consumer = session.createConsumer(replies);
+
+            TextMessage deferred = (TextMessage) consumer.receive(30_000);
+            assertThat(JSON.readTree(deferred.getText()).get("result").asText()).isEqualTo("DEFERRED");
+            sandbox().store().setState(GLOBEX, null);
+            TextMessage applied = (TextMessage) consumer.receive(30_000);
+
+            assertThat(JSON.readTree(applied.getText()).get("result").asText()).isEqualTo("APPLIED");
+            assertThat(applied.getIntProperty("KomboDeferrals")).isEqualTo(1);
+        }
+        assertThat(sandbox().patches().appliedCount(GLOBEX, request.interviewId())).isEqualTo(1);
+    }
+
+    @Test
     void a_timed_out_patch_that_was_applied_is_not_sent_again() throws Exception {
         Request request = request(ACME, 10, "Applied despite the timeout");
         sandbox().patchFaults().forApplication(request.applicationId(), 1, Fault.of(Fault.Kind.TASK_TIMED_OUT_APPLIED));
@@ -264,10 +290,15 @@ class UpdateToKomboTest extends BundleTestSupport {
         Request request = request(ACME, 12, "Rescheduled through the bundle");
 
         assertThat(patch(ACME, request, null).statusCode()).isEqualTo(200);
-        SyncOutcome second = sync("acme");
+        // the next run, started over HTTP as an operator would instead of waiting for the schedule
+        HttpResponse<String> second = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + property("camel.server.port") + "/sync/acme")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(first.records()).isEqualTo(300);
-        assertThat(second.records()).isEqualTo(1);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(second.body()).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(JSON.readTree(second.body()).get("records").asLong()).isEqualTo(1);
         JsonNode delivered = ndjsonRecords(fileSink("acme"), false).stream()
                 .filter(r -> r.get("id").asText().equals(request.interviewId()))
                 .reduce((a, b) -> b).orElseThrow();
