@@ -27,20 +27,36 @@ public final class KomboSchemas {
         return schema(PATCH_SPEC, "/components/schemas/PatchAtsApplicationsApplicationIdInterviewsRequestBody");
     }
 
-    /** A schema at a JSON pointer of an OpenAPI document, as JSON Schema 2020-12 with formats asserted. */
+    /** A schema at a JSON pointer of an OpenAPI document. */
     public static Schema schema(String spec, String pointer) {
-        // 2020-12 (OpenAPI 3.1) plus OpenAPI's documentation-only keywords
+        return registry().getSchema(spec(spec).at(pointer));
+    }
+
+    /** JSON Schema 2020-12 (OpenAPI 3.1) with formats asserted and OpenAPI's documentation-only keywords. */
+    public static SchemaRegistry registry() {
         Dialect openApi = Dialect.builder(Dialects.getDraft202012())
                 .keyword(new NonValidationKeyword("example"))
                 .keyword(new NonValidationKeyword("externalDocs"))
                 .build();
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(openApi,
+        return SchemaRegistry.withDefaultDialect(openApi,
                 builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
                         .formatAssertionsEnabled(true).build()));
-        return registry.getSchema(load(spec).at(pointer));
     }
 
-    private static JsonNode load(String resource) {
+    /** One problem as {@code field: message}, e.g. {@code location.type: does not have a value in the enumeration}. */
+    public static String describe(com.networknt.schema.Error error) {
+        // "/location/type" or "$.location.type", depending on the path type: show "location.type", "ids[0]"
+        String field = error.getInstanceLocation().toString().replaceFirst("^\\$\\.?|^/", "")
+                .replaceAll("/(\\d+)(?=/|$)", "[$1]").replace('/', '.');
+        if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
+            field = field.isEmpty() ? error.getProperty() : field + "." + error.getProperty();
+        }
+        String message = error.getMessage().replaceFirst("^\\$\\S*:? ?", "");
+        return (field.isEmpty() ? "body" : field) + ": " + message;
+    }
+
+    /** An OpenAPI document of the contract, from the classpath. */
+    public static JsonNode spec(String resource) {
         try (InputStream in = KomboSchemas.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("the Kombo contract " + resource + " is not on the classpath");

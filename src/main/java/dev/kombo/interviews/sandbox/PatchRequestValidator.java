@@ -1,21 +1,15 @@
 package dev.kombo.interviews.sandbox;
 
+import dev.kombo.interviews.kombo.KomboSchemas;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.dialect.Dialect;
-import com.networknt.schema.dialect.Dialects;
-import com.networknt.schema.keyword.NonValidationKeyword;
 import dev.kombo.interviews.sandbox.Interview.User;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -57,7 +51,7 @@ final class PatchRequestValidator {
         }
     }
 
-    private final Schema schema = loadSchema();
+    private final Schema schema = KomboSchemas.patchRequestBody();
     private final ObjectMapper mapper;
     private final InterviewStore store;
 
@@ -73,7 +67,7 @@ final class PatchRequestValidator {
             return platform(problems);
         }
         for (Error error : schema.validate(json)) {
-            problems.add(describe(error));
+            problems.add(KomboSchemas.describe(error));
         }
         Instant start = instant(json, "start_time", problems);
         Instant end = instant(json, "end_time", problems);
@@ -172,33 +166,4 @@ final class PatchRequestValidator {
         }
     }
 
-    private static String describe(Error error) {
-        // "/location/type" or "$.location.type", depending on the path type: show "location.type", "ids[0]"
-        String field = error.getInstanceLocation().toString().replaceFirst("^\\$\\.?|^/", "")
-                .replaceAll("/(\\d+)(?=/|$)", "[$1]").replace('/', '.');
-        if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
-            field = field.isEmpty() ? error.getProperty() : field + "." + error.getProperty();
-        }
-        String message = error.getMessage().replaceFirst("^\\$\\S*:? ?", "");
-        return (field.isEmpty() ? "body" : field) + ": " + message;
-    }
-
-    private static Schema loadSchema() {
-        // 2020-12 (OpenAPI 3.1) plus OpenAPI's documentation-only keywords
-        Dialect openApi = Dialect.builder(Dialects.getDraft202012())
-                .keyword(new NonValidationKeyword("example"))
-                .keyword(new NonValidationKeyword("externalDocs"))
-                .build();
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(openApi,
-                builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
-                        .formatAssertionsEnabled(true).build()));
-        try (InputStream in = PatchRequestValidator.class.getResourceAsStream(SPEC)) {
-            if (in == null) {
-                throw new IllegalStateException("the Kombo contract " + SPEC + " is not on the classpath");
-            }
-            return registry.getSchema(new ObjectMapper(new YAMLFactory()).readTree(in).at(BODY_SCHEMA));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

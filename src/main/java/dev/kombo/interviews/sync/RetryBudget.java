@@ -1,6 +1,9 @@
 package dev.kombo.interviews.sync;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.Builder;
+import org.apache.camel.model.OnExceptionDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,22 @@ public final class RetryBudget {
     public RetryBudget(int maxAttempts, long maxTotalMillis) {
         this.maxAttempts = maxAttempts;
         this.maxTotalMillis = maxTotalMillis;
+    }
+
+    /**
+     * Redelivers the failing step while this budget allows, with exponential back-off and jitter from
+     * {@code <prefix>.initial-delay-ms}, {@code .multiplier} and {@code .max-delay-ms} (Retry-After, when set
+     * as {@code CamelRedeliveryDelay}, wins over the computed delay).
+     */
+    public OnExceptionDefinition redeliver(OnExceptionDefinition onException, String prefix) {
+        return onException
+                .retryWhile(Builder.method(this, "allowsAnother"))
+                .redeliveryDelay("{{" + prefix + ".initial-delay-ms}}")
+                .useExponentialBackOff().backOffMultiplier("{{" + prefix + ".multiplier}}")
+                .maximumRedeliveryDelay("{{" + prefix + ".max-delay-ms}}")
+                .useCollisionAvoidance()
+                .retryAttemptedLogLevel(LoggingLevel.WARN).logStackTrace(false).logRetryStackTrace(false)
+                .logExhausted(false);
     }
 
     /** True while another attempt fits: fewer than max attempts, and the wait ahead ends within the budget. */

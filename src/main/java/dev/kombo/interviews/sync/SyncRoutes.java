@@ -2,8 +2,8 @@ package dev.kombo.interviews.sync;
 
 import java.io.IOException;
 
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.component.file.GenericFileOperationFailedException;
 
 import dev.kombo.interviews.kombo.KomboApiException;
@@ -32,37 +32,17 @@ public final class SyncRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("direct:kombo-sync").routeId("kombo-sync")
-                // 429/503/... and lost connections: the same request again, Retry-After honoured
-                .onException(KomboApiException.Retryable.class, IOException.class)
-                    .retryWhile(method(komboRetries, "allowsAnother"))
-                    .redeliveryDelay("{{kombo.retry.initial-delay-ms}}")
-                    .useExponentialBackOff().backOffMultiplier("{{kombo.retry.multiplier}}")
-                    .maximumRedeliveryDelay("{{kombo.retry.max-delay-ms}}")
-                    .useCollisionAvoidance()
-                    .retryAttemptedLogLevel(LoggingLevel.WARN).logStackTrace(false).logRetryStackTrace(false)
-                    .logExhausted(false)
-                    .handled(true)
-                    .process(runs::failed)
-                .end()
-                // a sink that is down (SFTP server, broker): the same page again, then give up for this run
-                .onException(GenericFileOperationFailedException.class, org.springframework.jms.JmsException.class)
-                    .retryWhile(method(sinkRetries, "allowsAnother"))
-                    .redeliveryDelay("{{kombo.sink.retry.initial-delay-ms}}")
-                    .useExponentialBackOff().backOffMultiplier(2)
-                    .maximumRedeliveryDelay("{{kombo.sink.retry.max-delay-ms}}")
-                    .retryAttemptedLogLevel(LoggingLevel.WARN).logStackTrace(false).logRetryStackTrace(false)
-                    .logExhausted(false)
-                    .handled(true)
-                    .process(runs::failed)
-                .end()
-                // everything else (auth, set-up, invalid pages, cursor cycles): this run ends, others go on
-                .onException(Exception.class)
-                    .logExhausted(false)
-                    .handled(true)
-                    .process(runs::failed)
-                .end()
-                .process(runs::begin)
+        RouteDefinition sync = from("direct:kombo-sync").routeId("kombo-sync");
+        // 429/503/... and lost connections: the same request again, Retry-After honoured
+        komboRetries.redeliver(sync.onException(KomboApiException.Retryable.class, IOException.class), "kombo.retry")
+                .handled(true).process(runs::failed);
+        // a sink that is down (SFTP server, broker): the same page again, then give up for this run
+        sinkRetries.redeliver(sync.onException(GenericFileOperationFailedException.class,
+                org.springframework.jms.JmsException.class), "kombo.sink.retry")
+                .handled(true).process(runs::failed);
+        // everything else (auth, set-up, invalid pages, cursor cycles): this run ends, others go on
+        sync.onException(Exception.class).logExhausted(false).handled(true).process(runs::failed);
+        sync.process(runs::begin)
                 .loopDoWhile(exchange -> SyncRuns.current(exchange).hasMorePages())
                     .to("direct:kombo-fetch-page")
                     .to("direct:kombo-deliver-page")

@@ -2,8 +2,8 @@ package dev.kombo.interviews.update;
 
 import java.io.IOException;
 
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
 
 import dev.kombo.interviews.kombo.KomboApiException;
 import dev.kombo.interviews.sync.RetryBudget;
@@ -35,24 +35,11 @@ public final class UpdateRoutes extends RouteBuilder {
                     return original;
                 });
 
-        from("direct:kombo-update-steps").routeId("kombo-update-steps")
-                .onException(KomboApiException.Retryable.class, IOException.class)
-                    .retryWhile(method(retries, "allowsAnother"))
-                    .redeliveryDelay("{{kombo.retry.initial-delay-ms}}")
-                    .useExponentialBackOff().backOffMultiplier("{{kombo.retry.multiplier}}")
-                    .maximumRedeliveryDelay("{{kombo.retry.max-delay-ms}}")
-                    .useCollisionAvoidance()
-                    .retryAttemptedLogLevel(LoggingLevel.WARN).logStackTrace(false).logRetryStackTrace(false)
-                    .logExhausted(false)
-                    .handled(true)
-                    .process(updater::failed)
-                .end()
-                .onException(Exception.class)
-                    .logExhausted(false)
-                    .handled(true)
-                    .process(updater::failed)
-                .end()
-                .process(updater::admit)
+        RouteDefinition steps = from("direct:kombo-update-steps").routeId("kombo-update-steps");
+        retries.redeliver(steps.onException(KomboApiException.Retryable.class, IOException.class), "kombo.retry")
+                .handled(true).process(updater::failed);
+        steps.onException(Exception.class).logExhausted(false).handled(true).process(updater::failed);
+        steps.process(updater::admit)
                 .filter(method(updater, "admitted"))
                     .throttle(method(updater, "concurrencyLimit")).concurrentRequestsMode()
                         .correlationExpression(exchangeProperty(InterviewUpdater.INTEGRATION_ID))

@@ -127,13 +127,7 @@ public final class UpdateValidator {
 
     private void checkBody(JsonNode body, String prefix, List<String> problems) {
         for (Error error : schema.validate(body)) {
-            // "$.location.type" or "/location/type" -> "location.type"
-            String field = error.getInstanceLocation().toString().replaceFirst("^\\$\\.?", "")
-                    .replaceFirst("^/", "").replace('/', '.');
-            String where = prefix + (field.isEmpty() ? (error.getProperty() == null ? "body" : error.getProperty())
-                    : field + (error.getProperty() != null && "required".equals(error.getKeyword())
-                            ? "." + error.getProperty() : ""));
-            problems.add(where + ": " + error.getMessage().replaceFirst("^\\$\\S*:? ?", ""));
+            problems.add(prefix + KomboSchemas.describe(error));
         }
         if (!body.isObject()) {
             return;

@@ -1,21 +1,14 @@
 package dev.kombo.interviews.sandbox;
 
+import dev.kombo.interviews.kombo.KomboSchemas;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.dialect.Dialect;
-import com.networknt.schema.dialect.Dialects;
-import com.networknt.schema.keyword.NonValidationKeyword;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,15 +28,8 @@ final class KomboContract {
     private final Schema patchError;
 
     private KomboContract() {
-        JsonNode spec = load(GET_SPEC);
-        // 2020-12 plus OpenAPI's documentation-only keywords, so they are not reported as unknown
-        Dialect openApiDocumented = Dialect.builder(Dialects.getDraft202012())
-                .keyword(new NonValidationKeyword("example"))
-                .keyword(new NonValidationKeyword("externalDocs"))
-                .build();
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(openApiDocumented,
-                builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
-                        .formatAssertionsEnabled(true).build()));
+        JsonNode spec = KomboSchemas.spec(GET_SPEC);
+        SchemaRegistry registry = KomboSchemas.registry();
         page = registry.getSchema(spec.at("/components/schemas/GetAtsInterviewsPositiveResponse"));
         ObjectNode errorSchema = spec.at("/components/responses/ErrorResponseATS/content/application~1json/schema")
                 .deepCopy();
@@ -54,7 +40,7 @@ final class KomboContract {
         error = registry.getSchema(errorSchema);
         interview = registry.getSchema(spec.at(
                 "/components/schemas/GetAtsInterviewsPositiveResponse/properties/data/properties/results/items"));
-        JsonNode patchSpec = load(PATCH_SPEC);
+        JsonNode patchSpec = KomboSchemas.spec(PATCH_SPEC);
         patchSuccess = registry.getSchema(patchSpec.at(
                 "/components/schemas/PatchAtsApplicationsApplicationIdInterviewsPositiveResponse"));
         ObjectNode patchErrorSchema = patchSpec.at(
@@ -89,14 +75,5 @@ final class KomboContract {
 
     private static List<String> messages(List<Error> errors) {
         return errors.stream().map(Error::toString).toList();
-    }
-
-    private static JsonNode load(String resource) {
-        try (InputStream in = KomboContract.class.getResourceAsStream(resource)) {
-            assertThat(in).as("classpath resource %s", resource).isNotNull();
-            return new ObjectMapper(new YAMLFactory()).readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

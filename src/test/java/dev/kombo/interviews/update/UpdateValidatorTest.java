@@ -38,7 +38,7 @@ class UpdateValidatorTest {
                  "interviewer_user_ids":["u1",3],"location":{"type":"ONSITE"},"colour":"red"}""");
 
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("interview_id:").contains("string"))
-                .anySatisfy(p -> assertThat(p).startsWith("interviewer_user_ids.1:"))
+                .anySatisfy(p -> assertThat(p).startsWith("interviewer_user_ids[1]:"))
                 .anySatisfy(p -> assertThat(p).startsWith("location.type:"))
                 .anySatisfy(p -> assertThat(p).contains("organizer_user_id"))
                 .anySatisfy(p -> assertThat(p).startsWith("colour: unknown field"))
