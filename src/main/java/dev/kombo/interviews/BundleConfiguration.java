@@ -98,9 +98,11 @@ public final class BundleConfiguration implements CamelConfiguration {
         KomboErrorPolicy policy = KomboErrorPolicy.load(p);
         boolean runOnce = Boolean.parseBoolean(p.apply("kombo.sync.run-once").orElse("false"));
         SyncStatus status = new SyncStatus();
+        IntegrationSuspensions suspensions = new IntegrationSuspensions();
+        context.getRegistry().bind("integrationSuspensions", suspensions);
         SyncRuns runs = new SyncRuns(integrations, new WatermarkStore(Path.of(required.apply("kombo.sync.state-dir"))),
-                status, new DeadLetterFolder(Path.of(required.apply("kombo.sync.dead-letter-dir"))), Clock.systemUTC(),
-                p.apply("kombo.sync.resync-from").orElse(null));
+                status, new DeadLetterFolder(Path.of(required.apply("kombo.sync.dead-letter-dir"))), suspensions,
+                Clock.systemUTC(), p.apply("kombo.sync.resync-from").orElse(null));
         CursorPager pager = new CursorPager(policy, Integer.parseInt(required.apply("kombo.sync.max-pages")));
 
         context.getRegistry().bind("integrations", integrations);
@@ -119,8 +121,6 @@ public final class BundleConfiguration implements CamelConfiguration {
                         Long.parseLong(required.apply("kombo.sink.retry.max-total-ms")))));
         context.getRegistry().bind("syncSchedules", new SyncSchedules(integrations, runOnce));
 
-        IntegrationSuspensions suspensions = new IntegrationSuspensions();
-        context.getRegistry().bind("integrationSuspensions", suspensions);
         InterviewUpdater updater = new InterviewUpdater(
                 new UpdateValidator(Integer.parseInt(required.apply("kombo.update.max-body-bytes")),
                         Integer.parseInt(required.apply("kombo.update.max-json-depth"))),

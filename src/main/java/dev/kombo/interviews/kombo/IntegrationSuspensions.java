@@ -34,10 +34,13 @@ public final class IntegrationSuspensions {
         return Optional.ofNullable(suspended.get(integrationId));
     }
 
-    public void resume(String integrationId) {
+    /** Lifts a suspension; true when there was one. */
+    public boolean resume(String integrationId) {
         if (suspended.remove(integrationId) != null) {
             LOG.info("integration {} resumed", integrationId);
+            return true;
         }
+        return false;
     }
 
     public Map<String, Suspension> all() {

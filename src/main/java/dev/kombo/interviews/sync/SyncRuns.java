@@ -12,6 +12,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kombo.interviews.kombo.IntegrationSuspensions;
 import dev.kombo.interviews.kombo.KomboAction;
 import dev.kombo.interviews.kombo.KomboApiException;
 import dev.kombo.interviews.sync.SyncOutcome.Status;
@@ -34,13 +35,15 @@ public final class SyncRuns {
     private final WatermarkStore store;
     private final SyncStatus status;
     private final DeadLetterFolder deadLetters;
+    private final IntegrationSuspensions suspensions;
     private final Clock clock;
     private final String resyncFrom;
     private final Set<String> resyncPending = ConcurrentHashMap.newKeySet();
     private final Map<String, SyncRun> running = new ConcurrentHashMap<>();
 
     public SyncRuns(Integrations integrations, WatermarkStore store, SyncStatus status, DeadLetterFolder deadLetters,
-            Clock clock, String resyncFrom) {
+            IntegrationSuspensions suspensions, Clock clock, String resyncFrom) {
+        this.suspensions = suspensions;
         this.integrations = integrations;
         this.store = store;
         this.status = status;
@@ -121,6 +124,8 @@ public final class SyncRuns {
         try {
             store.advance(name, run.startedAt());
             store.clearCheckpoint(name);
+            // Kombo answered every page: whatever suspended the integration is fixed
+            suspensions.resume(run.integration().id());
             SyncOutcome outcome = outcome(run, Status.COMPLETED, null, null, run.startedAt());
             status.record(outcome);
             LOG.info("{}: sync completed: {} pages, {} records ({} deleted, {} rejected), delivered {} in {} ms; "
@@ -149,6 +154,10 @@ public final class SyncRuns {
                 code = kombo.error().code();
                 ended = kombo.action() == KomboAction.SUSPEND ? Status.SUSPENDED
                         : kombo.action() == KomboAction.DEFER ? Status.DEFERRED : Status.FAILED;
+                if (ended == Status.SUSPENDED) {
+                    // updates for it are held too, until a person fixes it and a sync gets through again
+                    suspensions.suspend(run.integration().id(), kombo.error());
+                }
                 if (run.resumed() && !run.progressed() && kombo.action() == KomboAction.DEAD_LETTER) {
                     // Kombo refused the saved cursor (it may have expired): the next run starts the window afresh
                     store.clearCheckpoint(name);

@@ -15,6 +15,8 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.kombo.interviews.kombo.IntegrationSuspensions;
+
 class SyncRunsTest {
 
     @TempDir
@@ -38,7 +40,7 @@ class SyncRunsTest {
     void resync_switch_ignores_the_watermark_once_then_incremental_sync_goes_on() {
         WatermarkStore store = new WatermarkStore(state);
         store.advance("acme", "2026-11-01T00:00:00.000Z");
-        SyncRuns runs = new SyncRuns(integrations, store, new SyncStatus(), new DeadLetterFolder(state), clock,
+        SyncRuns runs = new SyncRuns(integrations, store, new SyncStatus(), new DeadLetterFolder(state), new IntegrationSuspensions(), clock,
                 "2024-01-01T00:00:00.000Z");
 
         SyncRun first = begin(runs);
@@ -52,7 +54,7 @@ class SyncRunsTest {
     void resync_all_sends_no_updated_after() {
         WatermarkStore store = new WatermarkStore(state);
         store.advance("acme", "2026-11-01T00:00:00.000Z");
-        SyncRuns runs = new SyncRuns(integrations, store, new SyncStatus(), new DeadLetterFolder(state), clock, "all");
+        SyncRuns runs = new SyncRuns(integrations, store, new SyncStatus(), new DeadLetterFolder(state), new IntegrationSuspensions(), clock, "all");
 
         assertThat(begin(runs).nextQuery()).doesNotContain("updated_after");
     }

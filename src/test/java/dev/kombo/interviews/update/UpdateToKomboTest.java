@@ -212,6 +212,14 @@ class UpdateToKomboTest extends BundleTestSupport {
         assertThat(second.body()).contains("suspended").contains("INTEGRATION.AUTHENTICATION_INVALID");
         assertThat(patchesOf(kept)).as("kept, not sent").isEmpty();
         assertThat(other.statusCode()).isEqualTo(200);
+
+        // a person fixes the credentials and resumes the integration
+        sandbox().store().setState(ACME, null);
+        HttpResponse<String> resumed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + property("camel.server.port") + "/integrations/" + ACME + "/resume"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(resumed.body()).isEqualTo("{\"resumed\":true}");
+        assertThat(patch(ACME, kept, null).statusCode()).isEqualTo(200);
     }
 
     @Test
