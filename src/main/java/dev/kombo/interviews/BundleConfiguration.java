@@ -17,6 +17,7 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 import dev.kombo.interviews.kombo.IntegrationSuspensions;
 import dev.kombo.interviews.kombo.KomboErrorPolicy;
 import dev.kombo.interviews.update.IdempotencyCache;
+import dev.kombo.interviews.update.InboundAuth;
 import dev.kombo.interviews.update.InterviewUpdater;
 import dev.kombo.interviews.update.PatchConcurrency;
 import dev.kombo.interviews.update.UpdateResponses;
@@ -64,7 +65,8 @@ public final class BundleConfiguration implements CamelConfiguration {
     }
 
     /** Secrets the routes use as placeholders, each also readable from a file named by {@code <key>-file}. */
-    static final List<String> SECRETS = List.of("kombo.sink.sftp.password", "jms.broker.password");
+    static final List<String> SECRETS = List.of("kombo.sink.sftp.password", "jms.broker.password",
+            "kombo.inbound.auth.token", "kombo.inbound.auth.password");
 
     /**
      * For each secret given as a file ({@code KOMBO_SINK_SFTP_PASSWORD_FILE=/run/secrets/…}) and not directly,
@@ -132,6 +134,9 @@ public final class BundleConfiguration implements CamelConfiguration {
                 new RetryBudget(Integer.parseInt(required.apply("kombo.retry.max-attempts")),
                         Long.parseLong(required.apply("kombo.retry.max-total-ms")))));
         context.getRegistry().bind("updateResponses", new UpdateResponses());
+        context.getRegistry().bind("inboundAuth", new InboundAuth(p.apply("kombo.inbound.auth").orElse("none"),
+                p.apply("kombo.inbound.auth.token").orElse(null), p.apply("kombo.inbound.auth.username").orElse(null),
+                p.apply("kombo.inbound.auth.password").orElse(null)));
 
         CachingConnectionFactory connections = new CachingConnectionFactory(EmbeddedBroker.connectionFactory(
                 required.apply("jms.broker.url"), p.apply("jms.broker.username").orElse(null),
