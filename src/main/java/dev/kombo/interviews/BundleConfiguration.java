@@ -28,6 +28,7 @@ import dev.kombo.interviews.sink.SinkFiles;
 import dev.kombo.interviews.sync.CursorPager;
 import dev.kombo.interviews.sync.DeadLetterFolder;
 import dev.kombo.interviews.sync.Integrations;
+import dev.kombo.interviews.sync.PageReader;
 import dev.kombo.interviews.sync.RetryBudget;
 import dev.kombo.interviews.sync.RunOnce;
 import dev.kombo.interviews.sync.SyncRoutes;
@@ -105,7 +106,9 @@ public final class BundleConfiguration implements CamelConfiguration {
         SyncRuns runs = new SyncRuns(integrations, new WatermarkStore(Path.of(required.apply("kombo.sync.state-dir"))),
                 status, new DeadLetterFolder(Path.of(required.apply("kombo.sync.dead-letter-dir"))), suspensions,
                 Clock.systemUTC(), p.apply("kombo.sync.resync-from").orElse(null));
-        CursorPager pager = new CursorPager(policy, Integer.parseInt(required.apply("kombo.sync.max-pages")));
+        CursorPager pager = new CursorPager(policy, new PageReader(PageReader.InvalidRecords.valueOf(
+                required.apply("kombo.sync.invalid-records").trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'))),
+                Integer.parseInt(required.apply("kombo.sync.max-pages")));
 
         context.getRegistry().bind("integrations", integrations);
         context.getRegistry().bind("komboErrorPolicy", policy);

@@ -17,6 +17,7 @@ import com.networknt.schema.keyword.NonValidationKeyword;
 /** JSON Schemas taken from the OpenAPI contract on the classpath ({@code /kombo-api/}), never hand-written. */
 public final class KomboSchemas {
 
+    public static final String GET_SPEC = "/kombo-api/get-ats-interviews.openapi.yaml";
     public static final String PATCH_SPEC = "/kombo-api/patch-ats-application-interviews.openapi.yaml";
 
     private KomboSchemas() {

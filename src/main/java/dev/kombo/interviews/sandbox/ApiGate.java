@@ -76,7 +76,7 @@ public final class ApiGate {
     }
 
     /**
-     * Answers terminal faults; SLOW only delays, CURSOR_CYCLE is left to the page writer. Shared with the
+     * Answers terminal faults; SLOW only delays, CURSOR_CYCLE and INVALID_RECORD are left to the page writer. Shared with the
      * PATCH handler, which applies the update before it answers TASK_TIMED_OUT_APPLIED here.
      *
      * @return true if the exchange was answered
@@ -105,7 +105,7 @@ public final class ApiGate {
                 pause(fault.amount());
                 return false;
             }
-            case CURSOR_CYCLE -> {
+            case CURSOR_CYCLE, INVALID_RECORD -> {
                 return false;
             }
         }

@@ -43,6 +43,8 @@ public record Fault(Kind kind, String code, long amount) {
         MISSING_RESULTS,
         /** 200 normal page whose {@code next} points back to a cursor the client already used. */
         CURSOR_CYCLE,
+        /** 200 normal page whose first record breaks the contract ({@code changed_at} missing, {@code canceled} a string). */
+        INVALID_RECORD,
         /**
          * PATCH only: the update is applied, then the answer is 504 {@code PLATFORM.TASK_TIMED_OUT}, because
          * Kombo says a timed-out action may still have been carried out.

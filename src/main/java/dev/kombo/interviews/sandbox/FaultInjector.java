@@ -54,7 +54,7 @@ public final class FaultInjector {
     /** The PATCH injector: no page faults, plus {@link Kind#TASK_TIMED_OUT_APPLIED}, scoped by application. */
     static FaultInjector forPatches(long seed, long latencyMs) {
         return new FaultInjector("PATCH", EnumSet.complementOf(EnumSet.of(Kind.NOT_JSON_PAGE, Kind.MISSING_RESULTS,
-                Kind.CURSOR_CYCLE)), true, seed, latencyMs);
+                Kind.CURSOR_CYCLE, Kind.INVALID_RECORD)), true, seed, latencyMs);
     }
 
     /** The next {@code count} requests, of any integration, answer {@code fault}. */

@@ -74,8 +74,31 @@ final class InterviewsHandler implements HttpHandler {
         }
         exchange.getResponseHeaders().set("Content-Type", KomboResponses.JSON);
         exchange.sendResponseHeaders(200, 0);
+        if (admission.fault() != null && admission.fault().kind() == Fault.Kind.INVALID_RECORD) {
+            writeWithInvalidFirstRecord(exchange, page, next);
+            return;
+        }
         try (JsonGenerator json = responses.jsonFactory().createGenerator(exchange.getResponseBody())) {
             InterviewJsonWriter.writePage(json, page.results(), next);
+        }
+    }
+
+    /** The page as usual, except that its first record breaks the schema the way a buggy upstream might. */
+    private void writeWithInvalidFirstRecord(HttpExchange exchange, InterviewStore.Page page, String next)
+            throws IOException {
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        try (JsonGenerator json = responses.jsonFactory().createGenerator(buffer)) {
+            InterviewJsonWriter.writePage(json, page.results(), next);
+        }
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode root = mapper.readTree(buffer.toByteArray());
+        com.fasterxml.jackson.databind.JsonNode first = root.path("data").path("results").path(0);
+        if (first instanceof com.fasterxml.jackson.databind.node.ObjectNode record) {
+            record.remove("changed_at");
+            record.put("canceled", "maybe");
+        }
+        try (java.io.OutputStream out = exchange.getResponseBody()) {
+            mapper.writeValue(out, root);
         }
     }
 

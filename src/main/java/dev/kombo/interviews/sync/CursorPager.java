@@ -19,10 +19,12 @@ import dev.kombo.interviews.kombo.KomboResponses;
 public final class CursorPager {
 
     private final KomboErrorPolicy policy;
+    private final PageReader pages;
     private final int maxPages;
 
-    public CursorPager(KomboErrorPolicy policy, int maxPages) {
+    public CursorPager(KomboErrorPolicy policy, PageReader pages, int maxPages) {
         this.policy = policy;
+        this.pages = pages;
         this.maxPages = maxPages;
     }
 
@@ -50,7 +52,7 @@ public final class CursorPager {
                     in.getHeader("Retry-After", String.class), in.getHeader("ratelimit-reset", String.class));
             throw failure(exchange, run, error);
         }
-        PageReader.Page page = PageReader.read(in.getBody(InputStream.class), run.where());
+        PageReader.Page page = pages.read(in.getBody(InputStream.class), run.where());
         exchange.setProperty(SyncRuns.PAGE, page);
         in.removeHeaders("*");
         in.setBody(run.accept(page, maxPages));

@@ -8,6 +8,9 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.networknt.schema.Schema;
+
+import dev.kombo.interviews.kombo.KomboSchemas;
 
 /**
  * Reads a {@code GET /ats/interviews} success body. One page is held at a time, so memory depends on the
@@ -16,6 +19,24 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 public final class PageReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What to do with a record that breaks the contract's interview schema (kombo.sync.invalid-records). */
+    public enum InvalidRecords {
+        /** keep it in the dead-letter folder with every problem, deliver the rest of the page */
+        DEAD_LETTER,
+        /** stop the run (nothing of the page is delivered, the watermark stays) */
+        FAIL,
+        /** deliver it anyway; only a record without an id is kept back */
+        DELIVER
+    }
+
+    private final Schema interviewSchema = KomboSchemas.schema(KomboSchemas.GET_SPEC,
+            "/components/schemas/GetAtsInterviewsPositiveResponse/properties/data/properties/results/items");
+    private final InvalidRecords invalidRecords;
+
+    public PageReader(InvalidRecords invalidRecords) {
+        this.invalidRecords = invalidRecords;
+    }
 
     /** What a page holds: its records and the cursor of the next page (null on the last page). */
     public record Page(List<InterviewRecord> records, List<Rejected> rejected, String next) {
@@ -32,14 +53,11 @@ public final class PageReader {
         }
     }
 
-    private PageReader() {
-    }
-
     /**
      * @param where "integration 'acme' page 3", used in every error message
-     * @return the page; records without a string {@code id} are returned in {@code rejected} with a reason
+     * @return the page; records the sinks cannot take are returned in {@code rejected} with the reason
      */
-    public static Page read(InputStream body, String where) {
+    public Page read(InputStream body, String where) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -70,6 +88,17 @@ public final class PageReader {
             if (id == null || !id.isTextual() || id.asText().isBlank()) {
                 rejected.add(new Rejected("record has no string id", result.toString()));
                 continue;
+            }
+            if (invalidRecords != InvalidRecords.DELIVER) {
+                List<String> problems = interviewSchema.validate(result).stream().map(KomboSchemas::describe).toList();
+                if (!problems.isEmpty()) {
+                    String reason = "interview " + id.asText() + " breaks the contract: " + String.join("; ", problems);
+                    if (invalidRecords == InvalidRecords.FAIL) {
+                        throw new InvalidPageException(where + ": " + reason);
+                    }
+                    rejected.add(new Rejected(reason, result.toString()));
+                    continue;
+                }
             }
             JsonNode deletedAt = result.get("remote_deleted_at");
             records.add(new InterviewRecord(id.asText(), result.path("changed_at").asText(null),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -271,6 +272,30 @@ class SyncEndToEndTest extends BundleTestSupport {
         assertThat(acme.status()).isEqualTo(Status.COMPLETED);
         assertThat(acme.records()).isEqualTo(RECORDS);
         assertThat(sandbox().requests().gets("sandbox:globex-workday")).as("no retry of an auth error").isEqualTo(1);
+    }
+
+    @Test
+    void a_record_breaking_the_contract_is_kept_with_its_reason_and_the_rest_is_delivered() throws Exception {
+        onPage = page -> {
+            if (page == 1) {
+                sandbox().faults().script("sandbox:gamma-lever", 1, Fault.of(Fault.Kind.INVALID_RECORD));
+            }
+        };
+
+        SyncOutcome outcome = sync("gamma");
+
+        assertThat(outcome.status()).isEqualTo(Status.COMPLETED);
+        assertThat(outcome.records()).isEqualTo(RECORDS - 1);
+        Path rejectedFolder = work.resolve("dead-letter/gamma");
+        List<String> rejected = fileNames(rejectedFolder);
+        assertThat(rejected).singleElement().asString().endsWith("-p00002.ndjson");
+        JsonNode line = JSON.readTree(Files.readAllLines(rejectedFolder.resolve(rejected.get(0))).get(0));
+        assertThat(line.get("reason").asText()).contains("changed_at").contains("canceled");
+        assertThat(line.get("page").asInt()).isEqualTo(2);
+        Set<String> delivered = new HashSet<>(ids(ndjsonRecords(fileSink("gamma"), false)));
+        delivered.addAll(ids(ndjsonRecords(fileSink("gamma"), true)));
+        delivered.add(line.get("record").get("id").asText());
+        assertThat(delivered).as("delivered + kept = everything").isEqualTo(allSandboxIds("sandbox:gamma-lever"));
     }
 
     @Test
