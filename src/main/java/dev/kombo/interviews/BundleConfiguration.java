@@ -9,6 +9,7 @@ import java.util.function.IntConsumer;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
@@ -140,6 +141,13 @@ public final class BundleConfiguration implements CamelConfiguration {
         context.getRegistry().bind("inboundAuth", new InboundAuth(p.apply("kombo.inbound.auth").orElse("none"),
                 p.apply("kombo.inbound.auth.token").orElse(null), p.apply("kombo.inbound.auth.username").orElse(null),
                 p.apply("kombo.inbound.auth.password").orElse(null)));
+
+        // the bundle's own redelivery decides about every retry (policy table, Retry-After, budgets): the HTTP
+        // client must not quietly retry 429/503 by itself
+        for (String scheme : List.of("http", "https")) {
+            context.getComponent(scheme, HttpComponent.class)
+                    .setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
+        }
 
         CachingConnectionFactory connections = new CachingConnectionFactory(EmbeddedBroker.connectionFactory(
                 required.apply("jms.broker.url"), p.apply("jms.broker.username").orElse(null),

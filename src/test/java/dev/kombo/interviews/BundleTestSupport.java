@@ -56,7 +56,7 @@ public abstract class BundleTestSupport extends CamelMainTestSupport {
         p.setProperty("kombo.sync.state-dir", work.resolve("state").toString());
         p.setProperty("kombo.sync.dead-letter-dir", work.resolve("dead-letter").toString());
         p.setProperty("kombo.sync.on-startup", "false");
-        p.setProperty("camel.server.port", String.valueOf(freePort()));
+        p.setProperty("kombo.http.port", String.valueOf(freePort()));
         p.setProperty("kombo.update.file.inbox", work.resolve("updates/inbox").toString());
         p.setProperty("kombo.update.file.done", work.resolve("updates/done").toString());
         p.setProperty("kombo.update.file.failed", work.resolve("updates/failed").toString());

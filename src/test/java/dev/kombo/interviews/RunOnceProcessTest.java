@@ -35,6 +35,7 @@ class RunOnceProcessTest {
         env.put("JMS_BROKER_EMBEDDED_DATA_DIR", work.resolve("broker").toString());
         String sftpPort = String.valueOf(freePort());
         env.put("DEMO_SFTP_SERVER_PORT", sftpPort);
+        env.put("KOMBO_HTTP_PORT", String.valueOf(freePort()));
         env.put("KOMBO_SINK_SFTP_PORT", sftpPort);
         env.put("DEMO_SFTP_SERVER_ROOT", work.resolve("sftp").toString());
         env.put("KOMBO_SINK_SFTP_KNOWN_HOSTS_FILE", work.resolve("known_hosts").toString());

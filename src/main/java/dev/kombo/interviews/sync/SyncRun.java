@@ -37,20 +37,24 @@ public final class SyncRun {
     private InterviewPage currentPage;
 
     SyncRun(Integration integration, Instant startedAt, String updatedAfter) {
-        this(integration, KOMBO_TIME.format(startedAt), updatedAfter, null, 0, 0, false);
+        this(integration, KOMBO_TIME.format(startedAt), updatedAfter, null, 0, 0, 0, 0, false);
     }
 
+    /** A run resumed from its checkpoint: its counts continue where the interrupted process left them. */
     SyncRun(Integration integration, String startedAt, String updatedAfter, String cursor, int pagesDone,
-            long recordsDone, boolean resumed) {
+            long recordsDone, long deletedDone, long rejectedDone, boolean resumed) {
         this.integration = integration;
         this.startedAt = startedAt;
         this.updatedAfter = updatedAfter;
         this.cursor = cursor;
         this.pagesDone = pagesDone;
         this.recordsDone = recordsDone;
+        this.deletedDone = deletedDone;
+        this.rejectedDone = rejectedDone;
         this.resumed = resumed;
         this.pagesAtStart = pagesDone;
-        integration.sinks().forEach(sink -> deliveredPerSink.put(sink, 0L));
+        // a page counts as delivered only once every sink has it, so each sink has every record done so far
+        integration.sinks().forEach(sink -> deliveredPerSink.put(sink, recordsDone));
     }
 
     public Integration integration() {

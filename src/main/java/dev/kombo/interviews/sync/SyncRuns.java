@@ -91,7 +91,7 @@ public final class SyncRuns {
         if (checkpoint.isPresent()) {
             WatermarkStore.Checkpoint c = checkpoint.get();
             return new SyncRun(integration, c.runStartedAt(), c.updatedAfter(), c.nextCursor(), c.pagesDone(),
-                    c.recordsDone(), true);
+                    c.recordsDone(), c.deletedDone(), c.rejectedDone(), true);
         }
         return new SyncRun(integration, Instant.now(clock), store.watermark(name).orElse(null));
     }
@@ -109,7 +109,8 @@ public final class SyncRuns {
         run.delivered(page.next(), page.rejected().size());
         if (run.hasMorePages()) {
             store.saveCheckpoint(run.integration().name(), new WatermarkStore.Checkpoint(run.startedAt(),
-                    run.updatedAfter(), run.cursor(), run.pagesDone(), run.recordsDone()));
+                    run.updatedAfter(), run.cursor(), run.pagesDone(), run.recordsDone(), run.deletedDone(),
+                    run.rejectedDone()));
         }
         LOG.info("{} page {}: {} records ({} deleted) delivered to {} in {} ms", run.integration().name(),
                 delivered.number(), delivered.records().size(), delivered.deletedCount(), run.integration().sinks(),

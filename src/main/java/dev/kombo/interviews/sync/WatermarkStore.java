@@ -23,7 +23,7 @@ public final class WatermarkStore {
 
     /** Where an interrupted run stood: enough to resume it with the same files names and filters. */
     public record Checkpoint(String runStartedAt, String updatedAfter, String nextCursor, int pagesDone,
-            long recordsDone) {
+            long recordsDone, long deletedDone, long rejectedDone) {
     }
 
     private final Path folder;
@@ -55,7 +55,8 @@ public final class WatermarkStore {
             String updatedAfter = p.getProperty("updated_after", "");
             return new Checkpoint(p.getProperty("run_started_at"), updatedAfter.isEmpty() ? null : updatedAfter,
                     p.getProperty("next_cursor"), Integer.parseInt(p.getProperty("pages_done", "0")),
-                    Long.parseLong(p.getProperty("records_done", "0")));
+                    Long.parseLong(p.getProperty("records_done", "0")), Long.parseLong(p.getProperty("deleted_done", "0")),
+                    Long.parseLong(p.getProperty("rejected_done", "0")));
         });
     }
 
@@ -66,6 +67,8 @@ public final class WatermarkStore {
         p.setProperty("next_cursor", checkpoint.nextCursor());
         p.setProperty("pages_done", String.valueOf(checkpoint.pagesDone()));
         p.setProperty("records_done", String.valueOf(checkpoint.recordsDone()));
+        p.setProperty("deleted_done", String.valueOf(checkpoint.deletedDone()));
+        p.setProperty("rejected_done", String.valueOf(checkpoint.rejectedDone()));
         java.io.StringWriter text = new java.io.StringWriter();
         try {
             p.store(text, "run in progress for " + integration);

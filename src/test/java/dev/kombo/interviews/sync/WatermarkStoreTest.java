@@ -16,14 +16,14 @@ class WatermarkStoreTest {
     void keeps_watermark_and_checkpoint_per_integration_across_instances(@TempDir Path dir) throws IOException {
         WatermarkStore store = new WatermarkStore(dir);
         store.advance("acme", "2026-11-25T09:30:00.123Z");
-        store.saveCheckpoint("globex", new WatermarkStore.Checkpoint("2026-11-25T09:31:00.000Z", null, "cur=sor", 3, 750));
+        store.saveCheckpoint("globex", new WatermarkStore.Checkpoint("2026-11-25T09:31:00.000Z", null, "cur=sor", 3, 750, 40, 1));
 
         WatermarkStore reopened = new WatermarkStore(dir);
 
         assertThat(reopened.watermark("acme")).hasValue("2026-11-25T09:30:00.123Z");
         assertThat(reopened.watermark("globex")).isEmpty();
         assertThat(reopened.checkpoint("globex")).hasValue(
-                new WatermarkStore.Checkpoint("2026-11-25T09:31:00.000Z", null, "cur=sor", 3, 750));
+                new WatermarkStore.Checkpoint("2026-11-25T09:31:00.000Z", null, "cur=sor", 3, 750, 40, 1));
         reopened.clearCheckpoint("globex");
         assertThat(reopened.checkpoint("globex")).isEmpty();
         try (Stream<Path> files = Files.list(dir)) {
