@@ -41,7 +41,8 @@ public final class UpdateValidator {
 
     public UpdateValidator(int maxBodyBytes, int maxNestingDepth) {
         this.maxBodyBytes = maxBodyBytes;
-        this.json = new ObjectMapper();
+        // "{...} garbage" is not one JSON document: refuse it instead of sending the first part
+        this.json = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(maxNestingDepth).maxStringLength(maxBodyBytes).build());
     }
@@ -191,7 +192,8 @@ public final class UpdateValidator {
     }
 
     private static String abbreviate(String text) {
-        String printable = text.replaceAll("\\p{Cntrl}", "?");
+        // control characters and lone surrogates cannot go into a header, a log line or a UTF-8 sidecar
+        String printable = text.replaceAll("[\\p{Cntrl}\\p{Cs}]", "?");
         return printable.length() > 80 ? printable.substring(0, 80) + "…" : printable;
     }
 }
