@@ -30,6 +30,7 @@ public final class EmbeddedServices implements AutoCloseable {
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private KomboSandbox sandbox;
+    private EmbeddedBroker broker;
 
     /** Starts what is enabled and returns the running services. */
     public static EmbeddedServices start(PropertiesComponent properties) throws Exception {
@@ -74,7 +75,7 @@ public final class EmbeddedServices implements AutoCloseable {
             String user = p.apply("jms.broker.username").orElse("kombo");
             Optional<String> configured = p.apply("jms.broker.password");
             String password = configured.orElseGet(EmbeddedServices::randomSecret);
-            EmbeddedBroker broker = new EmbeddedBroker(Path.of(p.apply("jms.broker.embedded.data-dir")
+            broker = new EmbeddedBroker(Path.of(p.apply("jms.broker.embedded.data-dir")
                     .orElse("work/broker")), p.apply("jms.broker.embedded.host").orElse("127.0.0.1"),
                     Integer.parseInt(p.apply("jms.broker.embedded.port").orElse("61616")), user, password);
             broker.start();
@@ -149,6 +150,11 @@ public final class EmbeddedServices implements AutoCloseable {
                 json.writerWithDefaultPrettyPrinter().writeValueAsString(body));
         java.nio.file.Files.writeString(dir.resolve("update-envelope.json"),
                 json.writerWithDefaultPrettyPrinter().writeValueAsString(envelope));
+    }
+
+    /** The embedded broker, when it is on (operators' tools and outage tests restart it). */
+    public Optional<EmbeddedBroker> broker() {
+        return Optional.ofNullable(broker);
     }
 
     public Optional<KomboSandbox> sandbox() {
