@@ -33,6 +33,7 @@ import dev.kombo.interviews.sync.PageReader;
 import dev.kombo.interviews.sync.RetryBudget;
 import dev.kombo.interviews.sync.RunOnce;
 import dev.kombo.interviews.sync.SyncRoutes;
+import dev.kombo.interviews.sync.SyncHealthCheck;
 import dev.kombo.interviews.sync.SyncRuns;
 import dev.kombo.interviews.sync.SyncSchedules;
 import dev.kombo.interviews.sync.SyncStatus;
@@ -126,6 +127,7 @@ public final class BundleConfiguration implements CamelConfiguration {
                 new RetryBudget(Integer.parseInt(required.apply("kombo.sink.retry.max-attempts")),
                         Long.parseLong(required.apply("kombo.sink.retry.max-total-ms")))));
         context.getRegistry().bind("syncSchedules", new SyncSchedules(integrations, runOnce));
+        context.getRegistry().bind("syncHealthCheck", new SyncHealthCheck(integrations, status, suspensions));
 
         InterviewUpdater updater = new InterviewUpdater(
                 new UpdateValidator(Integer.parseInt(required.apply("kombo.update.max-body-bytes")),

@@ -57,6 +57,7 @@ public abstract class BundleTestSupport extends CamelMainTestSupport {
         p.setProperty("kombo.sync.dead-letter-dir", work.resolve("dead-letter").toString());
         p.setProperty("kombo.sync.on-startup", "false");
         p.setProperty("kombo.http.port", String.valueOf(freePort()));
+        p.setProperty("kombo.management.port", String.valueOf(freePort()));
         p.setProperty("kombo.update.file.inbox", work.resolve("updates/inbox").toString());
         p.setProperty("kombo.update.file.done", work.resolve("updates/done").toString());
         p.setProperty("kombo.update.file.failed", work.resolve("updates/failed").toString());

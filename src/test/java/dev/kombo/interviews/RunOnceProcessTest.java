@@ -36,6 +36,7 @@ class RunOnceProcessTest {
         String sftpPort = String.valueOf(freePort());
         env.put("DEMO_SFTP_SERVER_PORT", sftpPort);
         env.put("KOMBO_HTTP_PORT", String.valueOf(freePort()));
+        env.put("KOMBO_MANAGEMENT_PORT", String.valueOf(freePort()));
         env.put("KOMBO_SINK_SFTP_PORT", sftpPort);
         env.put("DEMO_SFTP_SERVER_ROOT", work.resolve("sftp").toString());
         env.put("KOMBO_SINK_SFTP_KNOWN_HOSTS_FILE", work.resolve("known_hosts").toString());

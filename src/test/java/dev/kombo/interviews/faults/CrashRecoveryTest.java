@@ -63,6 +63,7 @@ class CrashRecoveryTest {
                 .redirectOutput(work.resolve("bundle-" + starts + ".log").toFile());
         Map<String, String> env = builder.environment();
         env.put("KOMBO_HTTP_PORT", String.valueOf(freePort()));
+        env.put("KOMBO_MANAGEMENT_PORT", String.valueOf(freePort()));
         env.put("KOMBO_SANDBOX_PORT", "0");
         env.put("KOMBO_SANDBOX_SEED", "42");
         env.put("KOMBO_SANDBOX_RECORDS_PER_INTEGRATION", String.valueOf(RECORDS));

@@ -259,7 +259,7 @@ class SyncEndToEndTest extends BundleTestSupport {
     }
 
     @Test
-    void a_revoked_integration_stops_with_its_kombo_code_while_the_others_complete() {
+    void a_revoked_integration_stops_with_its_kombo_code_while_the_others_complete() throws Exception {
         sandbox().store().setState("sandbox:globex-workday", "INTEGRATION.AUTHENTICATION_INVALID");
 
         SyncOutcome globex = sync("globex");
@@ -272,6 +272,14 @@ class SyncEndToEndTest extends BundleTestSupport {
         assertThat(acme.status()).isEqualTo(Status.COMPLETED);
         assertThat(acme.records()).isEqualTo(RECORDS);
         assertThat(sandbox().requests().gets("sandbox:globex-workday")).as("no retry of an auth error").isEqualTo(1);
+
+        // readiness reports it, with the Kombo code, on the management port
+        java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + property("kombo.management.port") + "/observe/health?exposure=full&data=true")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(health.body()).contains("DOWN").contains("INTEGRATION.AUTHENTICATION_INVALID");
     }
 
     @Test
