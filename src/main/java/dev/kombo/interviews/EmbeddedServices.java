@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.kombo.interviews.sandbox.EmbeddedSftpServer;
 import dev.kombo.interviews.sandbox.KomboSandbox;
+import dev.kombo.interviews.sandbox.SampleUpdates;
 import dev.kombo.interviews.sandbox.SandboxSettings;
 import dev.kombo.interviews.sink.EmbeddedBroker;
 import dev.kombo.interviews.sink.QueueBrowser;
@@ -119,30 +120,13 @@ public final class EmbeddedServices implements AutoCloseable {
             return;
         }
         String id = integrationId.get();
-        dev.kombo.interviews.sandbox.Interview interview = null;
-        for (int i = 0; i < sandbox.store().count(id) && interview == null; i++) {
-            dev.kombo.interviews.sandbox.Interview candidate = sandbox.store().get(id, i);
-            if (candidate.applicationId() != null && !candidate.deleted()) {
-                interview = candidate;
-            }
-        }
-        if (interview == null) {
-            return;
-        }
+        dev.kombo.interviews.sandbox.Interview interview = SampleUpdates.updatable(sandbox.store(), id, 0);
+        com.fasterxml.jackson.databind.node.ObjectNode body = SampleUpdates.patchBody(sandbox.store(), id, interview,
+                "Final round (moved through the bundle)", "2027-01-15T14:00:00.000Z", "2027-01-15T15:00:00.000Z",
+                "https://meet.example.com/final-round");
+        com.fasterxml.jackson.databind.node.ObjectNode envelope = SampleUpdates.envelope(id, interview.applicationId(),
+                body);
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        String user = sandbox.store().users(id).get(0).id();
-        com.fasterxml.jackson.databind.node.ObjectNode body = json.createObjectNode();
-        body.put("interview_id", interview.id());
-        body.put("title", "Final round (moved through the bundle)");
-        body.put("start_time", "2027-01-15T14:00:00.000Z");
-        body.put("end_time", "2027-01-15T15:00:00.000Z");
-        body.putArray("interviewer_user_ids").add(user);
-        body.put("organizer_user_id", user);
-        body.putObject("location").put("type", "VIRTUAL").put("address", "https://meet.example.com/final-round");
-        com.fasterxml.jackson.databind.node.ObjectNode envelope = json.createObjectNode();
-        envelope.put("integration_id", id);
-        envelope.put("application_id", interview.applicationId());
-        envelope.set("interview", body);
         java.nio.file.Files.createDirectories(dir);
         java.nio.file.Files.writeString(dir.resolve("integration-id"), id);
         java.nio.file.Files.writeString(dir.resolve("application-id"), interview.applicationId());

@@ -98,6 +98,22 @@ public abstract class BundleTestSupport extends CamelMainTestSupport {
                 SyncOutcome.class);
     }
 
+    /** Takes every message off a queue of the embedded broker (stops after a second of silence). */
+    protected java.util.List<jakarta.jms.Message> drainQueue(String queue) throws Exception {
+        java.util.List<jakarta.jms.Message> messages = new ArrayList<>();
+        try (jakarta.jms.Connection connection = dev.kombo.interviews.sink.EmbeddedBroker.connectionFactory(
+                property("jms.broker.url"), property("jms.broker.username"), property("jms.broker.password"))
+                .createConnection()) {
+            connection.start();
+            jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
+            for (jakarta.jms.Message m = consumer.receive(5000); m != null; m = consumer.receive(1000)) {
+                messages.add(m);
+            }
+        }
+        return messages;
+    }
+
     protected Path fileSink(String integration) {
         return work.resolve("out").resolve(integration);
     }

@@ -26,11 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.kombo.interviews.BundleTestSupport;
 import dev.kombo.interviews.sandbox.Fault;
 import dev.kombo.interviews.sandbox.Interview;
+import dev.kombo.interviews.sandbox.SampleUpdates;
 import dev.kombo.interviews.sync.SyncOutcome;
 
 /**
@@ -107,25 +106,12 @@ class SecretsAndInboundSecurityTest extends BundleTestSupport {
     }
 
     private String validBody(Interview interview) {
-        String user = sandbox().store().users(ACME).get(0).id();
-        ObjectNode body = JSON.createObjectNode();
-        body.put("interview_id", interview.id());
-        body.put("title", "Security check");
-        body.put("start_time", "2026-12-01T10:00:00.000Z");
-        body.put("end_time", "2026-12-01T11:00:00.000Z");
-        body.putArray("interviewer_user_ids").add(user);
-        body.put("organizer_user_id", user);
-        body.putObject("location").put("type", "PHYSICAL").put("address", "Berlin");
-        return body.toString();
+        return SampleUpdates.patchBody(sandbox().store(), ACME, interview, "Security check",
+                "2026-12-01T10:00:00.000Z", "2026-12-01T11:00:00.000Z", "https://meet.example.com/security").toString();
     }
 
     private Interview liveInterview() {
-        for (int i = 0;; i++) {
-            Interview interview = sandbox().store().get(ACME, i);
-            if (interview.applicationId() != null && !interview.deleted()) {
-                return interview;
-            }
-        }
+        return SampleUpdates.updatable(sandbox().store(), ACME, 0);
     }
 
     @Test

@@ -16,11 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
-import jakarta.jms.Connection;
-import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
 import org.apache.camel.RoutesBuilder;
@@ -34,7 +30,6 @@ import dev.kombo.interviews.BundleTestSupport;
 import dev.kombo.interviews.sandbox.Fault;
 import dev.kombo.interviews.sandbox.InterviewStore;
 import dev.kombo.interviews.sandbox.RequestLog;
-import dev.kombo.interviews.sink.EmbeddedBroker;
 import dev.kombo.interviews.sync.SyncOutcome.Status;
 
 class SyncEndToEndTest extends BundleTestSupport {
@@ -90,18 +85,7 @@ class SyncEndToEndTest extends BundleTestSupport {
     }
 
     private List<Message> drainQueue() throws Exception {
-        ConnectionFactory factory = EmbeddedBroker.connectionFactory(property("jms.broker.url"),
-                property("jms.broker.username"), property("jms.broker.password"));
-        List<Message> messages = new ArrayList<>();
-        try (Connection connection = factory.createConnection()) {
-            connection.start();
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = session.createConsumer(session.createQueue(property("kombo.sink.jms.queue")));
-            for (Message m = consumer.receive(2000); m != null; m = consumer.receive(500)) {
-                messages.add(m);
-            }
-        }
-        return messages;
+        return drainQueue(property("kombo.sink.jms.queue"));
     }
 
     @Test

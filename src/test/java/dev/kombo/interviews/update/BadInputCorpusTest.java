@@ -41,6 +41,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.kombo.interviews.BundleTestSupport;
 import dev.kombo.interviews.sandbox.Interview;
+import dev.kombo.interviews.sandbox.SampleUpdates;
 import dev.kombo.interviews.sink.EmbeddedBroker;
 import dev.kombo.interviews.update.InvalidUpdateCorpus.Case;
 import dev.kombo.interviews.update.InvalidUpdateCorpus.Category;
@@ -414,20 +415,10 @@ class BadInputCorpusTest extends BundleTestSupport {
     /** A valid PATCH for a live sandbox interview, built like UpdateToKomboTest.request(...). */
     private HttpResponse<String> validPatch() throws Exception {
         String integration = InvalidUpdateCorpus.ACME;
-        int index = 0;
-        Interview interview = sandbox().store().get(integration, index);
-        while (interview.applicationId() == null || interview.deleted()) {
-            interview = sandbox().store().get(integration, ++index);
-        }
-        String user = sandbox().store().users(integration).get(0).id();
-        ObjectNode body = JSON.createObjectNode();
-        body.put("interview_id", interview.id());
-        body.put("title", "After the bad-input corpus");
-        body.put("start_time", "2026-12-01T10:00:00.000Z");
-        body.put("end_time", "2026-12-01T11:00:00.000Z");
-        body.putArray("interviewer_user_ids").add(user);
-        body.put("organizer_user_id", user);
-        body.putObject("location").put("type", "VIRTUAL").put("address", "https://meet.example.com/after");
+        Interview interview = SampleUpdates.updatable(sandbox().store(), integration, 0);
+        ObjectNode body = SampleUpdates.patchBody(sandbox().store(), integration, interview,
+                "After the bad-input corpus", "2026-12-01T10:00:00.000Z", "2026-12-01T11:00:00.000Z",
+                "https://meet.example.com/after");
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + property("camel.server.port")
                 + "/ats/applications/" + interview.applicationId() + "/interviews"))
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString()))

@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kombo.interviews.BundleTestSupport;
 import dev.kombo.interviews.sandbox.Fault;
 import dev.kombo.interviews.sandbox.Interview;
+import dev.kombo.interviews.sandbox.SampleUpdates;
 import dev.kombo.interviews.sandbox.PatchLog;
 import dev.kombo.interviews.sink.EmbeddedBroker;
 import dev.kombo.interviews.sync.SyncOutcome;
@@ -60,20 +61,12 @@ class UpdateToKomboTest extends BundleTestSupport {
      * this test uses (the contract allows interviews without an application; deleted ones cannot change).
      */
     private Request request(String integrationId, int index, String title) {
-        Interview interview = sandbox().store().get(integrationId, index);
-        while (interview.applicationId() == null || interview.deleted()
-                || !usedApplications.add(integrationId + interview.applicationId())) {
-            interview = sandbox().store().get(integrationId, ++index);
+        Interview interview = SampleUpdates.updatable(sandbox().store(), integrationId, index);
+        while (!usedApplications.add(integrationId + interview.applicationId())) {
+            interview = SampleUpdates.updatable(sandbox().store(), integrationId, interview.index() + 1);
         }
-        String user = sandbox().store().users(integrationId).get(0).id();
-        ObjectNode body = JSON.createObjectNode();
-        body.put("interview_id", interview.id());
-        body.put("title", title);
-        body.put("start_time", "2026-12-01T10:00:00.000Z");
-        body.put("end_time", "2026-12-01T11:00:00.000Z");
-        body.putArray("interviewer_user_ids").add(user);
-        body.put("organizer_user_id", user);
-        body.putObject("location").put("type", "VIRTUAL").put("address", "https://meet.example.com/" + index);
+        ObjectNode body = SampleUpdates.patchBody(sandbox().store(), integrationId, interview, title,
+                "2026-12-01T10:00:00.000Z", "2026-12-01T11:00:00.000Z", "https://meet.example.com/" + interview.index());
         return new Request(interview.applicationId(), interview.id(), body);
     }
 
@@ -90,11 +83,7 @@ class UpdateToKomboTest extends BundleTestSupport {
     }
 
     private String envelope(String integrationId, Request request) {
-        ObjectNode envelope = JSON.createObjectNode();
-        envelope.put("integration_id", integrationId);
-        envelope.put("application_id", request.applicationId());
-        envelope.set("interview", request.body());
-        return envelope.toString();
+        return SampleUpdates.envelope(integrationId, request.applicationId(), request.body()).toString();
     }
 
     private void drop(String name, String content) throws Exception {
