@@ -42,8 +42,4 @@ public final class IntegrationSuspensions {
         }
         return false;
     }
-
-    public Map<String, Suspension> all() {
-        return Map.copyOf(suspended);
-    }
 }

@@ -16,8 +16,4 @@ public final class SyncStatus {
     public Optional<SyncOutcome> last(String integration) {
         return Optional.ofNullable(last.get(integration));
     }
-
-    public Map<String, SyncOutcome> all() {
-        return Map.copyOf(last);
-    }
 }

@@ -2,7 +2,6 @@ package dev.kombo.interviews.update;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Answers a repeated {@code Idempotency-Key} (per integration) with the first request's outcome instead of
@@ -62,9 +61,5 @@ public final class IdempotencyCache {
         if (entry != null && entry.outcome() == null) {
             entries.remove(key);
         }
-    }
-
-    synchronized Optional<UpdateOutcome> stored(String key) {
-        return Optional.ofNullable(entries.get(key)).map(Entry::outcome);
     }
 }
