@@ -125,7 +125,8 @@ public final class BundleConfiguration implements CamelConfiguration {
                 new RetryBudget(Integer.parseInt(required.apply("kombo.retry.max-attempts")),
                         Long.parseLong(required.apply("kombo.retry.max-total-ms"))),
                 new RetryBudget(Integer.parseInt(required.apply("kombo.sink.retry.max-attempts")),
-                        Long.parseLong(required.apply("kombo.sink.retry.max-total-ms")))));
+                        Long.parseLong(required.apply("kombo.sink.retry.max-total-ms"))),
+                Boolean.parseBoolean(required.apply("kombo.sync.prefetch"))));
         context.getRegistry().bind("syncSchedules", new SyncSchedules(integrations, runOnce));
         context.getRegistry().bind("syncHealthCheck", new SyncHealthCheck(integrations, status, suspensions));
 

@@ -88,6 +88,16 @@ public abstract class BundleTestSupport extends CamelMainTestSupport {
                 .orElseThrow();
     }
 
+    /**
+     * For a sink hook at page n that scripts faults for a later GET: the sync asks for page n+1 while page n
+     * is delivered (kombo.sync.prefetch), so wait until that GET reached the sandbox; the faults scripted
+     * afterwards then hit page n+2, and nothing can race them (page n+2 is asked only after page n is delivered).
+     */
+    protected void awaitPrefetchOf(String integrationId, int page) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> sandbox().requests().gets(integrationId) >= page);
+    }
+
     protected String property(String key) {
         return context.resolvePropertyPlaceholders("{{" + key + "}}");
     }

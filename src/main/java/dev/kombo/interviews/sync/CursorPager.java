@@ -18,6 +18,13 @@ import dev.kombo.interviews.kombo.KomboResponses;
  */
 public final class CursorPager {
 
+    /** The exchange property naming the page to fetch. */
+    static final String REQUEST = "kombo.pageRequest";
+
+    /** Which page to fetch: the cursor (null for the first page) and the page's number in the run. */
+    record PageRequest(String cursor, int number) {
+    }
+
     private final KomboErrorPolicy policy;
     private final PageReader pages;
     private final int maxPages;
@@ -28,23 +35,27 @@ public final class CursorPager {
         this.maxPages = maxPages;
     }
 
-    /** Replaces every header with exactly what Kombo needs: nothing from the trigger leaks into the request. */
+    /**
+     * Replaces every header with exactly what Kombo needs: nothing from the trigger leaks into the request.
+     * Reads only what stays fixed during a run, so a page can be fetched ahead on another thread.
+     */
     public void prepareRequest(Exchange exchange) {
         SyncRun run = SyncRuns.current(exchange);
+        PageRequest request = exchange.getProperty(REQUEST, PageRequest.class);
         Message in = exchange.getIn();
         in.removeHeaders("*");
         in.setBody(null);
         in.setHeader(Exchange.HTTP_METHOD, "GET");
-        in.setHeader(Exchange.HTTP_QUERY, run.nextQuery());
+        in.setHeader(Exchange.HTTP_QUERY, run.query(request.cursor()));
         in.setHeader("Authorization", "Bearer " + run.integration().apiKey());
         in.setHeader("X-Integration-Id", run.integration().id());
         in.setHeader("Accept", "application/json");
-        run.pageRequested();
     }
 
-    /** Turns the answer into the current page, or throws what the error policy says. */
+    /** Turns the answer into a {@link PageReader.Page} body, or throws what the error policy says. */
     public void readAnswer(Exchange exchange) {
         SyncRun run = SyncRuns.current(exchange);
+        PageRequest request = exchange.getProperty(REQUEST, PageRequest.class);
         Message in = exchange.getIn();
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status < 200 || status > 299) {
@@ -52,10 +63,18 @@ public final class CursorPager {
                     in.getHeader("Retry-After", String.class), in.getHeader("ratelimit-reset", String.class));
             throw failure(exchange, run, error);
         }
-        PageReader.Page page = pages.read(in.getBody(InputStream.class), run.where());
-        exchange.setProperty(SyncRuns.PAGE, page);
+        PageReader.Page page = pages.read(in.getBody(InputStream.class), run.where(request.number()));
         in.removeHeaders("*");
-        in.setBody(run.accept(page, maxPages));
+        in.setBody(page);
+    }
+
+    /** The fetched page becomes the run's current page, unless its cursor shows a cycle or too many pages. */
+    public void accept(Exchange exchange) {
+        SyncRun run = SyncRuns.current(exchange);
+        PageReader.Page page = exchange.getIn().getBody(PageReader.Page.class);
+        run.pageRequested();
+        exchange.setProperty(SyncRuns.PAGE, page);
+        exchange.getIn().setBody(run.accept(page, maxPages));
     }
 
     private KomboApiException failure(Exchange exchange, SyncRun run, KomboError error) {

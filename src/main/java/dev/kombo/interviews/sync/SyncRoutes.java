@@ -22,33 +22,48 @@ public final class SyncRoutes extends RouteBuilder {
     private final CursorPager pager;
     private final RetryBudget komboRetries;
     private final RetryBudget sinkRetries;
+    private final boolean prefetch;
 
-    public SyncRoutes(SyncRuns runs, CursorPager pager, RetryBudget komboRetries, RetryBudget sinkRetries) {
+    public SyncRoutes(SyncRuns runs, CursorPager pager, RetryBudget komboRetries, RetryBudget sinkRetries,
+            boolean prefetch) {
         this.runs = runs;
         this.pager = pager;
         this.komboRetries = komboRetries;
         this.sinkRetries = sinkRetries;
+        this.prefetch = prefetch;
     }
 
     @Override
     public void configure() {
+        PagePrefetch prefetcher = new PagePrefetch(getContext().createProducerTemplate(), "direct:kombo-fetch-page",
+                prefetch);
         RouteDefinition sync = from("direct:kombo-sync").routeId("kombo-sync");
         // 429/503/... and lost connections: the same request again, Retry-After honoured
         komboRetries.redeliver(sync.onException(KomboApiException.Retryable.class, IOException.class), "kombo.retry")
-                .handled(true).process(runs::failed);
+                .handled(true).process(prefetcher::discard).process(runs::failed);
         // a sink that is down (SFTP server, broker): the same page again, then give up for this run
         sinkRetries.redeliver(sync.onException(GenericFileOperationFailedException.class,
                 org.springframework.jms.JmsException.class), "kombo.sink.retry")
-                .handled(true).process(runs::failed);
+                .handled(true).process(prefetcher::discard).process(runs::failed);
         // everything else (auth, set-up, invalid pages, cursor cycles): this run ends, others go on
-        sync.onException(Exception.class).logExhausted(false).handled(true).process(runs::failed);
+        sync.onException(Exception.class).logExhausted(false).handled(true).process(prefetcher::discard).process(runs::failed);
         sync.process(runs::begin)
                 .loopDoWhile(exchange -> SyncRuns.current(exchange).hasMorePages())
-                    .to("direct:kombo-fetch-page")
+                    .to("direct:kombo-next-page")
                     .to("direct:kombo-deliver-page")
                     .process(runs::pageDelivered)
                 .end()
                 .process(runs::complete);
+
+        // the page fetched ahead, or (first page, prefetch off, retry) a fetch in line
+        from("direct:kombo-next-page").routeId("kombo-next-page")
+                .errorHandler(noErrorHandler())
+                .process(prefetcher::take)
+                .filter(body().isNull())
+                    .to("direct:kombo-fetch-page")
+                .end()
+                .process(pager::accept)
+                .process(prefetcher::start);
 
         from("direct:kombo-fetch-page").routeId("kombo-fetch-page")
                 .errorHandler(noErrorHandler()) // failures go back to kombo-sync, which retries this whole route

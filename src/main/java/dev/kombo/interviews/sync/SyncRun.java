@@ -92,11 +92,20 @@ public final class SyncRun {
     }
 
     public String where() {
-        return "integration '" + integration.name() + "' page " + nextPageNumber();
+        return where(nextPageNumber());
+    }
+
+    String where(int pageNumber) {
+        return "integration '" + integration.name() + "' page " + pageNumber;
     }
 
     /** The query of the next GET: the same filters on every page, plus the cursor after the first. */
     public String nextQuery() {
+        return query(cursor);
+    }
+
+    /** The query for the page at {@code pageCursor}; reads only what never changes during the run. */
+    String query(String pageCursor) {
         StringBuilder query = new StringBuilder();
         add(query, "page_size", String.valueOf(integration.pageSize()));
         add(query, "include_deleted", String.valueOf(integration.includeDeleted()));
@@ -105,7 +114,7 @@ public final class SyncRun {
         add(query, "remote_ids", integration.remoteIds());
         add(query, "job_ids", integration.jobIds());
         add(query, "ignore_unsupported_filters", integration.ignoreUnsupportedFilters());
-        add(query, "cursor", cursor);
+        add(query, "cursor", pageCursor);
         return query.toString();
     }
 

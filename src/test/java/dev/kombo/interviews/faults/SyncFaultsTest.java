@@ -168,10 +168,13 @@ class SyncFaultsTest extends BundleTestSupport {
         return work.resolve("state").resolve(name + ".watermark");
     }
 
+    /** Every GET of the integration; the sandbox logs a request after answering it, so wait for the last. */
     private List<RequestLog.Entry> getsOf(String integrationId) {
-        List<RequestLog.Entry> gets = new ArrayList<>(sandbox().requests().recent(1000).stream()
-                .filter(e -> "GET".equals(e.method()))
-                .filter(e -> integrationId.equals(e.headers().get("X-Integration-Id"))).toList());
+        List<RequestLog.Entry> gets = new ArrayList<>(await().atMost(Duration.ofSeconds(5)).until(
+                () -> sandbox().requests().recent(1000).stream()
+                        .filter(e -> "GET".equals(e.method()))
+                        .filter(e -> integrationId.equals(e.headers().get("X-Integration-Id"))).toList(),
+                entries -> entries.size() >= sandbox().requests().gets(integrationId)));
         gets.sort(Comparator.comparing(RequestLog.Entry::time));
         return gets;
     }
@@ -238,7 +241,8 @@ class SyncFaultsTest extends BundleTestSupport {
     void a_503_without_retry_after_is_retried_on_the_bundles_back_off_not_by_a_hidden_http_client_retry() {
         String acme = integrationId("acme");
         onPage = (integration, page) -> {
-            if (integration.equals("acme") && page == 2 && probeDeliveries("acme", 2) == 1) {
+            if (integration.equals("acme") && page == 1 && probeDeliveries("acme", 1) == 1) {
+                awaitPrefetchOf(acme, 2);
                 sandbox().faults().script(acme, 1, Fault.of(Kind.SERVICE_UNAVAILABLE_HTML));
             }
         };
@@ -329,7 +333,8 @@ class SyncFaultsTest extends BundleTestSupport {
         Map<String, Fault> poison = Map.of("gamma", Fault.of(Kind.NOT_JSON_PAGE), "delta",
                 Fault.of(Kind.MISSING_RESULTS), "omega", Fault.of(Kind.CURSOR_CYCLE));
         onPage = (integration, page) -> {
-            if (page == 2 && poison.containsKey(integration) && probeDeliveries(integration, 2) == 1) {
+            if (page == 1 && poison.containsKey(integration) && probeDeliveries(integration, 1) == 1) {
+                awaitPrefetchOf(integrationId(integration), 2);
                 sandbox().faults().script(integrationId(integration), 1, poison.get(integration));
             }
         };
@@ -369,7 +374,8 @@ class SyncFaultsTest extends BundleTestSupport {
     @Test
     void a_resumed_run_reports_the_whole_runs_per_sink_counts_like_its_record_count() {
         onPage = (integration, page) -> {
-            if (integration.equals("gamma") && page == 2 && probeDeliveries("gamma", 2) == 1) {
+            if (integration.equals("gamma") && page == 1 && probeDeliveries("gamma", 1) == 1) {
+                awaitPrefetchOf(integrationId("gamma"), 2);
                 sandbox().faults().script(integrationId("gamma"), 1, Fault.of(Kind.NOT_JSON_PAGE));
             }
         };

@@ -205,9 +205,30 @@ class SyncEndToEndTest extends BundleTestSupport {
     }
 
     @Test
+    void the_next_page_is_asked_for_while_the_current_one_is_delivered_and_pages_still_arrive_in_order() {
+        List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> getsWhileDelivering = java.util.Collections.synchronizedList(new ArrayList<>());
+        onPage = page -> {
+            order.add(page);
+            // while page n is being delivered, the GET for page n+1 arrives (the last page has no next)
+            awaitPrefetchOf("sandbox:gamma-lever", Math.min(page + 1, 11));
+            getsWhileDelivering.add(sandbox().requests().gets("sandbox:gamma-lever"));
+        };
+
+        SyncOutcome outcome = sync("gamma");
+
+        assertThat(outcome.status()).isEqualTo(Status.COMPLETED);
+        assertThat(order).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+        assertThat(getsWhileDelivering).as("one page ahead, never more")
+                .containsExactly(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 11L);
+        assertThat(sandbox().requests().gets("sandbox:gamma-lever")).as("no page asked twice").isEqualTo(11);
+    }
+
+    @Test
     void retries_the_same_cursor_after_429_and_503_and_waits_at_least_retry_after() {
         onPage = page -> {
-            if (page == 2) {
+            if (page == 1) {
+                awaitPrefetchOf("sandbox:gamma-lever", 2);
                 sandbox().faults().script("sandbox:gamma-lever", 1, Fault.rateLimit(1));
                 sandbox().faults().script("sandbox:gamma-lever", 1, Fault.of(Fault.Kind.SERVICE_UNAVAILABLE_HTML));
             }
@@ -217,8 +238,11 @@ class SyncEndToEndTest extends BundleTestSupport {
 
         assertThat(outcome.status()).isEqualTo(Status.COMPLETED);
         assertThat(outcome.records()).isEqualTo(RECORDS);
-        List<RequestLog.Entry> gets = new ArrayList<>(sandbox().requests().recent(1000).stream()
-                .filter(e -> "sandbox:gamma-lever".equals(e.headers().get("X-Integration-Id"))).toList());
+        // the sandbox logs a request after answering it, so the last entry may land just after the run ends
+        List<RequestLog.Entry> gets = new ArrayList<>(await().atMost(Duration.ofSeconds(5)).until(
+                () -> sandbox().requests().recent(1000).stream()
+                        .filter(e -> "sandbox:gamma-lever".equals(e.headers().get("X-Integration-Id"))).toList(),
+                entries -> entries.size() >= 13));
         java.util.Collections.reverse(gets);
         assertThat(gets).extracting(RequestLog.Entry::status).containsExactly(200, 200, 429, 503, 200, 200, 200, 200,
                 200, 200, 200, 200, 200);
@@ -270,6 +294,7 @@ class SyncEndToEndTest extends BundleTestSupport {
     void a_record_breaking_the_contract_is_kept_with_its_reason_and_the_rest_is_delivered() throws Exception {
         onPage = page -> {
             if (page == 1) {
+                awaitPrefetchOf("sandbox:gamma-lever", 2);
                 sandbox().faults().script("sandbox:gamma-lever", 1, Fault.of(Fault.Kind.INVALID_RECORD));
             }
         };
@@ -280,10 +305,10 @@ class SyncEndToEndTest extends BundleTestSupport {
         assertThat(outcome.records()).isEqualTo(RECORDS - 1);
         Path rejectedFolder = work.resolve("dead-letter/gamma");
         List<String> rejected = fileNames(rejectedFolder);
-        assertThat(rejected).singleElement().asString().endsWith("-p00002.ndjson");
+        assertThat(rejected).singleElement().asString().endsWith("-p00003.ndjson");
         JsonNode line = JSON.readTree(Files.readAllLines(rejectedFolder.resolve(rejected.get(0))).get(0));
         assertThat(line.get("reason").asText()).contains("changed_at").contains("canceled");
-        assertThat(line.get("page").asInt()).isEqualTo(2);
+        assertThat(line.get("page").asInt()).isEqualTo(3);
         Set<String> delivered = new HashSet<>(ids(ndjsonRecords(fileSink("gamma"), false)));
         delivered.addAll(ids(ndjsonRecords(fileSink("gamma"), true)));
         delivered.add(line.get("record").get("id").asText());
@@ -293,7 +318,8 @@ class SyncEndToEndTest extends BundleTestSupport {
     @Test
     void a_cursor_cycle_fails_the_run_without_moving_the_watermark() {
         onPage = page -> {
-            if (page == 2) {
+            if (page == 1) {
+                awaitPrefetchOf("sandbox:gamma-lever", 2);
                 sandbox().faults().script("sandbox:gamma-lever", 1, Fault.of(Fault.Kind.CURSOR_CYCLE));
             }
         };
