@@ -1,5 +1,6 @@
 package dev.kombo.interviews.sink;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +20,19 @@ import dev.kombo.interviews.sync.InterviewRecord;
  */
 public final class SinkFiles {
 
-    /** One file to write: a path relative to the sink's root folder and its content. */
-    public record OutputFile(String path, String content) {
+    /** One file to write: a path relative to the sink's root folder and its content (UTF-8). */
+    public record OutputFile(String path, byte[] content) {
+
+        /* Identity, not content: Camel's bean language hashes the object for every ${body.x} it evaluates. */
+        @Override
+        public boolean equals(Object other) {
+            return this == other;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
     }
 
     public List<OutputFile> layout(InterviewPage page, String layout) {
@@ -32,18 +44,20 @@ public final class SinkFiles {
     }
 
     private static List<OutputFile> ndjson(InterviewPage page) {
-        StringBuilder live = new StringBuilder();
-        StringBuilder deleted = new StringBuilder();
+        ByteArrayOutputStream live = new ByteArrayOutputStream(64 * 1024);
+        ByteArrayOutputStream deleted = new ByteArrayOutputStream();
         for (InterviewRecord record : page.records()) {
-            (record.deleted() ? deleted : live).append(record.json()).append('\n');
+            ByteArrayOutputStream file = record.deleted() ? deleted : live;
+            file.writeBytes(record.utf8());
+            file.write('\n');
         }
         String base = String.format("%s/interviews-%s-p%05d", page.integration(), page.runId(), page.number());
         List<OutputFile> files = new ArrayList<>(2);
-        if (live.length() > 0) {
-            files.add(new OutputFile(base + ".ndjson", live.toString()));
+        if (live.size() > 0) {
+            files.add(new OutputFile(base + ".ndjson", live.toByteArray()));
         }
-        if (deleted.length() > 0) {
-            files.add(new OutputFile(base + ".deleted.ndjson", deleted.toString()));
+        if (deleted.size() > 0) {
+            files.add(new OutputFile(base + ".deleted.ndjson", deleted.toByteArray()));
         }
         return files;
     }
@@ -52,7 +66,7 @@ public final class SinkFiles {
         List<OutputFile> files = new ArrayList<>(page.records().size());
         for (InterviewRecord record : page.records()) {
             String name = safeName(record.id()) + (record.deleted() ? ".deleted.json" : ".json");
-            files.add(new OutputFile(page.integration() + "/" + name, record.json()));
+            files.add(new OutputFile(page.integration() + "/" + name, record.utf8()));
         }
         return files;
     }

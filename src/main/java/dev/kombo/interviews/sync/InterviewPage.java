@@ -14,6 +14,20 @@ import java.util.List;
 public record InterviewPage(String integration, String integrationId, String runId, int number,
         List<InterviewRecord> records) {
 
+    /*
+     * Identity, not content: Camel's bean language hashes the object for every ${body.x} it evaluates, and
+     * hashing every record's JSON on each call cost more than writing the page.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+
     public long deletedCount() {
         return records.stream().filter(InterviewRecord::deleted).count();
     }

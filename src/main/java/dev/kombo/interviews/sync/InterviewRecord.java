@@ -6,14 +6,33 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * One interview exactly as Kombo sent it ({@link #json()}), plus the few fields sinks route on.
+ * One interview exactly as Kombo sent it ({@link #utf8()} / {@link #json()}), plus the few fields sinks route on.
  *
  * @param id        Kombo's interview id
  * @param changedAt Kombo's {@code changed_at}
  * @param deleted   true when {@code remote_deleted_at} is set: sinks mark these, never drop them
- * @param json      the record's JSON, field for field as received
+ * @param utf8      the record's JSON, byte for byte as received (UTF-8); file sinks write these bytes as they are
  */
-public record InterviewRecord(String id, String changedAt, boolean deleted, String json) {
+public record InterviewRecord(String id, String changedAt, boolean deleted, byte[] utf8) {
+
+    /** The record's JSON as text (for sinks that send text, such as JMS). */
+    public String json() {
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    /*
+     * Identity, not content: Camel's bean language hashes the object for every ${body.x} it evaluates, and
+     * hashing every record's JSON on each call cost more than writing the page.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
 
     /**
      * Identifies this version of the record: the same interview with the same content gives the same value,
@@ -22,7 +41,7 @@ public record InterviewRecord(String id, String changedAt, boolean deleted, Stri
      */
     public String versionKey() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(utf8);
             return id + ":" + HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);

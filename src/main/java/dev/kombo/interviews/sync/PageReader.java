@@ -2,12 +2,16 @@ package dev.kombo.interviews.sync;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.networknt.schema.Schema;
 
 import dev.kombo.interviews.kombo.KomboSchemas;
@@ -58,52 +62,119 @@ public final class PageReader {
      * @return the page; records the sinks cannot take are returned in {@code rejected} with the reason
      */
     public Page read(InputStream body, String where) {
-        JsonNode root;
+        byte[] bytes;
         try {
-            root = JSON.readTree(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            bytes = body.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(where + ": reading the answer failed", e);
+        }
+        try (JsonParser json = JSON.createParser(bytes)) {
+            return read(json, bytes, where);
+        } catch (JsonProcessingException e) {
             throw new InvalidPageException(where + ": the answer is not JSON (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(where + ": reading the answer failed", e);
         }
-        if (root == null || !root.isObject()) {
+    }
+
+    /**
+     * Streams through {@code {"status": "success", "data": {"next": …, "results": […]}}} (fields in any order).
+     * Each record is kept as the exact bytes Kombo sent, so nothing is re-serialised on the way to a sink.
+     */
+    private Page read(JsonParser json, byte[] bytes, String where) throws IOException {
+        if (json.nextToken() != JsonToken.START_OBJECT) {
             throw new InvalidPageException(where + ": the answer is empty or not a JSON object");
         }
-        JsonNode data = root.get("data");
-        if (!"success".equals(root.path("status").asText()) || data == null || !data.isObject()) {
+        String status = null;
+        boolean data = false;
+        boolean nextSeen = false;
+        String next = null;
+        List<Parsed> parsed = null;
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            JsonToken value = json.nextToken();
+            if (field.equals("status")) {
+                status = value == JsonToken.VALUE_STRING ? json.getText() : null;
+            } else if (field.equals("data") && value == JsonToken.START_OBJECT) {
+                data = true;
+                while (json.nextToken() == JsonToken.FIELD_NAME) {
+                    String dataField = json.currentName();
+                    value = json.nextToken();
+                    if (dataField.equals("next")) {
+                        if (value != JsonToken.VALUE_NULL && value != JsonToken.VALUE_STRING) {
+                            throw new InvalidPageException(where + ": data.next is missing or neither a string nor null");
+                        }
+                        nextSeen = true;
+                        next = value == JsonToken.VALUE_NULL ? null : json.getText();
+                    } else if (dataField.equals("results") && value == JsonToken.START_ARRAY) {
+                        parsed = new ArrayList<>();
+                        while (json.nextToken() != JsonToken.END_ARRAY) {
+                            int from = (int) json.currentTokenLocation().getByteOffset();
+                            JsonNode result = json.readValueAsTree();
+                            int to = (int) json.currentLocation().getByteOffset();
+                            parsed.add(new Parsed(result, result.isObject() ? Arrays.copyOfRange(bytes, from, to)
+                                    : result.toString().getBytes(StandardCharsets.UTF_8)));
+                        }
+                    } else {
+                        json.skipChildren();
+                    }
+                }
+            } else {
+                json.skipChildren();
+            }
+        }
+        if (!"success".equals(status) || !data) {
             throw new InvalidPageException(where + ": the answer has no status=success and data object");
         }
-        JsonNode results = data.get("results");
-        if (!(results instanceof ArrayNode)) {
+        if (parsed == null) {
             throw new InvalidPageException(where + ": data.results is missing or not an array");
         }
-        JsonNode next = data.get("next");
-        if (next == null || !(next.isNull() || next.isTextual())) {
+        if (!nextSeen) {
             throw new InvalidPageException(where + ": data.next is missing or neither a string nor null");
         }
-        List<InterviewRecord> records = new ArrayList<>(results.size());
+        // schema validation is most of the work of reading a page: records are checked on every core
+        List<Checked> checked = parsed.parallelStream().map(this::check).toList();
+        List<InterviewRecord> records = new ArrayList<>(checked.size());
         List<Rejected> rejected = new ArrayList<>();
-        for (JsonNode result : results) {
-            JsonNode id = result.get("id");
-            if (id == null || !id.isTextual() || id.asText().isBlank()) {
-                rejected.add(new Rejected("record has no string id", result.toString()));
-                continue;
+        for (Checked c : checked) {
+            if (c.record() != null) {
+                records.add(c.record());
+            } else if (c.breaksContract() && invalidRecords == InvalidRecords.FAIL) {
+                throw new InvalidPageException(where + ": " + c.rejected().reason());
+            } else {
+                rejected.add(c.rejected());
             }
-            if (invalidRecords != InvalidRecords.DELIVER) {
-                List<String> problems = interviewSchema.validate(result).stream().map(KomboSchemas::describe).toList();
-                if (!problems.isEmpty()) {
-                    String reason = "interview " + id.asText() + " breaks the contract: " + String.join("; ", problems);
-                    if (invalidRecords == InvalidRecords.FAIL) {
-                        throw new InvalidPageException(where + ": " + reason);
-                    }
-                    rejected.add(new Rejected(reason, result.toString()));
-                    continue;
-                }
-            }
-            JsonNode deletedAt = result.get("remote_deleted_at");
-            records.add(new InterviewRecord(id.asText(), result.path("changed_at").asText(null),
-                    deletedAt != null && !deletedAt.isNull(), result.toString()));
         }
-        return new Page(records, rejected, next.isNull() || next.asText().isEmpty() ? null : next.asText());
+        return new Page(records, rejected, next == null || next.isEmpty() ? null : next);
+    }
+
+    /** A record as parsed (for the checks) and as received (for the sinks). */
+    private record Parsed(JsonNode tree, byte[] raw) {
+    }
+
+    /** Either a record the sinks can take or the reason it is rejected. */
+    private record Checked(InterviewRecord record, Rejected rejected, boolean breaksContract) {
+    }
+
+    private Checked check(Parsed parsed) {
+        JsonNode result = parsed.tree();
+        JsonNode id = result.get("id");
+        if (id == null || !id.isTextual() || id.asText().isBlank()) {
+            return new Checked(null, new Rejected("record has no string id", text(parsed)), false);
+        }
+        if (invalidRecords != InvalidRecords.DELIVER) {
+            List<String> problems = interviewSchema.validate(result).stream().map(KomboSchemas::describe).toList();
+            if (!problems.isEmpty()) {
+                String reason = "interview " + id.asText() + " breaks the contract: " + String.join("; ", problems);
+                return new Checked(null, new Rejected(reason, text(parsed)), true);
+            }
+        }
+        JsonNode deletedAt = result.get("remote_deleted_at");
+        return new Checked(new InterviewRecord(id.asText(), result.path("changed_at").asText(null),
+                deletedAt != null && !deletedAt.isNull(), parsed.raw()), null, false);
+    }
+
+    private static String text(Parsed parsed) {
+        return new String(parsed.raw(), StandardCharsets.UTF_8);
     }
 }

@@ -59,7 +59,7 @@ public final class SyncRoutes extends RouteBuilder {
         from("direct:kombo-next-page").routeId("kombo-next-page")
                 .errorHandler(noErrorHandler())
                 .process(prefetcher::take)
-                .filter(body().isNull())
+                .filter(exchange -> exchange.getIn().getBody() == null)
                     .to("direct:kombo-fetch-page")
                 .end()
                 .process(pager::accept)

@@ -14,7 +14,7 @@ class SyncRunTest {
             "a,b", null, "j 1", null, "0 0/15 * * * ?");
 
     private static PageReader.Page page(String next) {
-        return new PageReader.Page(List.of(new InterviewRecord("i1", "2024-01-01T00:00:00.000Z", false, "{}")),
+        return new PageReader.Page(List.of(new InterviewRecord("i1", "2024-01-01T00:00:00.000Z", false, "{}".getBytes())),
                 List.of(), next);
     }
 
