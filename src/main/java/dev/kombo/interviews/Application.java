@@ -2,6 +2,7 @@ package dev.kombo.interviews;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.IntConsumer;
 
 import org.apache.camel.main.Main;
@@ -13,9 +14,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@code --run-once}: sync every integration once, then exit 0 on success or 1 on failure;</li>
  * <li>{@code --resync-from=<time>|all}: ignore the stored watermark on the first run of this process;</li>
- * <li>{@code --config=<location>}: another properties file instead of {@code config/application.properties}.</li>
+ * <li>{@code --config=<location>}: another properties file instead of {@code config/application.properties};</li>
+ * <li>{@code --check}: validate the configuration and routes and print the pipeline, starting nothing
+ * ({@link ConfigCheck}): exit 0 when valid, 1 with every problem listed.</li>
  * </ul>
- * Any other argument is handed to Camel's own command line.
+ * Any other argument is handed to Camel's own command line. Exit code 2: the bundle (or the check) could not
+ * start at all.
  */
 public final class Application {
 
@@ -30,25 +34,33 @@ public final class Application {
         System.exit(run(args));
     }
 
-    /** Runs the bundle until it is stopped (or until the run-once sync ends) and returns the exit code. */
+    /** Runs the bundle until it is stopped (or the run-once sync ends), or checks it; returns the exit code. */
     public static int run(String... args) throws Exception {
-        BundleMain main = new BundleMain();
         String config = DEFAULT_CONFIG;
+        boolean check = false;
+        Properties switches = new Properties();
         List<String> camelArgs = new ArrayList<>();
         for (String arg : args) {
             if (arg.equals("--run-once")) {
-                main.addOverrideProperty("kombo.sync.run-once", "true");
+                switches.setProperty("kombo.sync.run-once", "true");
             } else if (arg.startsWith("--resync-from=")) {
-                main.addOverrideProperty("kombo.sync.resync-from", arg.substring("--resync-from=".length()));
+                switches.setProperty("kombo.sync.resync-from", arg.substring("--resync-from=".length()));
             } else if (arg.startsWith("--config=")) {
                 config = arg.substring("--config=".length());
+            } else if (arg.equals("--check")) {
+                check = true;
             } else {
                 camelArgs.add(arg);
             }
         }
-        main.setDefaultPropertyPlaceholderLocation(config);
-        main.bind(EXIT_BEAN, (IntConsumer) main::finish);
         try {
+            if (check) {
+                return ConfigCheck.run(config, switches, System.out);
+            }
+            BundleMain main = new BundleMain();
+            switches.forEach((key, value) -> main.addOverrideProperty((String) key, (String) value));
+            main.setDefaultPropertyPlaceholderLocation(config);
+            main.bind(EXIT_BEAN, (IntConsumer) main::finish);
             return main.run(camelArgs.toArray(String[]::new));
         } catch (Exception e) {
             LoggerFactory.getLogger(Application.class).error("kombo-interview-routes could not start: {}",

@@ -2,6 +2,7 @@ package dev.kombo.interviews;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -49,7 +50,10 @@ public final class BundleConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
-        readSecretFiles(properties);
+        List<String> unreadable = readSecretFiles(properties);
+        if (!unreadable.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", unreadable));
+        }
         absoluteFolders(properties);
         EmbeddedServices embedded = EmbeddedServices.start(properties);
         context.addService(new ServiceSupport() {
@@ -74,15 +78,22 @@ public final class BundleConfiguration implements CamelConfiguration {
     /**
      * For each secret given as a file ({@code KOMBO_SINK_SFTP_PASSWORD_FILE=/run/secrets/…}) and not directly,
      * reads the file into the property. The API keys are read per integration by {@link Integrations}.
+     * Returns a problem per file that cannot be read (naming the file, never its content).
      */
-    private static void readSecretFiles(PropertiesComponent properties) throws java.io.IOException {
+    static List<String> readSecretFiles(PropertiesComponent properties) {
+        List<String> problems = new ArrayList<>();
         for (String key : SECRETS) {
             boolean direct = properties.resolveProperty(key).filter(v -> !v.isBlank()).isPresent();
             Optional<String> file = properties.resolveProperty(key + "-file").filter(v -> !v.isBlank());
             if (!direct && file.isPresent()) {
-                properties.addOverrideProperty(key, java.nio.file.Files.readString(Path.of(file.get().trim())).trim());
+                try {
+                    properties.addOverrideProperty(key, java.nio.file.Files.readString(Path.of(file.get().trim())).trim());
+                } catch (java.io.IOException e) {
+                    problems.add(key + "-file: cannot read " + file.get() + " (" + e.getClass().getSimpleName() + ")");
+                }
             }
         }
+        return problems;
     }
 
     /** Folders the file consumer moves requests into: Camel reads relative ones from the inbox, not from here. */
@@ -93,7 +104,8 @@ public final class BundleConfiguration implements CamelConfiguration {
         }
     }
 
-    private static void configureBundle(CamelContext context, PropertiesComponent properties) {
+    /** The bundle's beans, Java routes and components; {@code --check} runs it on a context it never starts. */
+    static void configureBundle(CamelContext context, PropertiesComponent properties) {
 
         Function<String, Optional<String>> p = key -> properties.resolveProperty(key).filter(v -> !v.isBlank());
         Function<String, String> required = key -> p.apply(key)

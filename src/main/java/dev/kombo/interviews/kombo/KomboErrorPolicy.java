@@ -58,6 +58,18 @@ public final class KomboErrorPolicy {
      */
     public static KomboErrorPolicy load(Function<String, Optional<String>> lookup) {
         List<String> problems = new ArrayList<>();
+        KomboErrorPolicy policy = read(lookup, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Kombo error policy is incomplete: " + String.join("; ", problems));
+        }
+        return policy;
+    }
+
+    /**
+     * Reads the table, adding each problem found to {@code problems}: start-up refuses them ({@link #load}),
+     * {@code --check} lists them with the others it finds.
+     */
+    public static KomboErrorPolicy read(Function<String, Optional<String>> lookup, List<String> problems) {
         Map<String, KomboAction> byCode = new LinkedHashMap<>();
         for (String code : KOMBO_CODES) {
             parse(PREFIX + "code." + code, lookup, problems, true).ifPresent(action -> byCode.put(code, action));
@@ -73,9 +85,6 @@ public final class KomboErrorPolicy {
         }
         KomboAction noAnswer = parse(PREFIX + "no-answer", lookup, problems, true).orElse(KomboAction.RETRY);
         KomboAction fallback = parse(PREFIX + "default", lookup, problems, true).orElse(KomboAction.DEAD_LETTER);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("Kombo error policy is incomplete: " + String.join("; ", problems));
-        }
         return new KomboErrorPolicy(byCode, byStatus, noAnswer, fallback);
     }
 

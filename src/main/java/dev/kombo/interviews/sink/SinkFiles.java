@@ -36,11 +36,16 @@ public final class SinkFiles {
     }
 
     public List<OutputFile> layout(InterviewPage page, String layout) {
-        return switch (layout.trim().toLowerCase(Locale.ROOT)) {
-            case "ndjson" -> ndjson(page);
-            case "document" -> documents(page);
-            default -> throw new IllegalArgumentException("unknown file layout '" + layout + "' (ndjson|document)");
-        };
+        return layoutName(layout).equals("ndjson") ? ndjson(page) : documents(page);
+    }
+
+    /** The configured layout's name; an unknown one is refused (when a page is delivered, and by --check). */
+    public static String layoutName(String layout) {
+        String name = layout.trim().toLowerCase(Locale.ROOT);
+        if (!name.equals("ndjson") && !name.equals("document")) {
+            throw new IllegalArgumentException("unknown file layout '" + layout + "' (ndjson|document)");
+        }
+        return name;
     }
 
     private static List<OutputFile> ndjson(InterviewPage page) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+
+import org.quartz.CronExpression;
 
 /**
  * The integrations listed in {@code kombo.integrations}, each read from {@code kombo.integration.<name>.*}
@@ -52,6 +55,19 @@ public final class Integrations {
     /** Reads and validates every integration; fails listing every problem found, not just the first. */
     public static Integrations load(Function<String, Optional<String>> property) {
         List<String> problems = new ArrayList<>();
+        Integrations integrations = read(property, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid integration configuration:\n  - "
+                    + String.join("\n  - ", problems.stream().distinct().toList()));
+        }
+        return integrations;
+    }
+
+    /**
+     * Reads every integration, adding each problem found to {@code problems}: start-up refuses them
+     * ({@link #load}), {@code --check} lists them with the others it finds.
+     */
+    public static Integrations read(Function<String, Optional<String>> property, List<String> problems) {
         Map<String, Integration> byName = new LinkedHashMap<>();
         List<String> names = list(property.apply("kombo.integrations").orElse(""));
         if (names.isEmpty()) {
@@ -66,6 +82,8 @@ public final class Integrations {
             Function<String, Optional<String>> own = key -> property.apply(prefix + key).filter(v -> !v.isBlank());
             Function<String, Optional<String>> withDefault =
                     key -> own.apply(key).or(() -> property.apply("kombo.sync." + key).filter(v -> !v.isBlank()));
+            // problems name the key that holds the value: the integration's own or the kombo.sync default
+            Function<String, String> keyOf = key -> own.apply(key).isPresent() ? prefix + key : "kombo.sync." + key;
 
             String id = own.apply("id").orElse(null);
             if (id == null) {
@@ -91,7 +109,7 @@ public final class Integrations {
                 pageSize = -1;
             }
             if (pageSize < 1 || pageSize > 250) {
-                problems.add(prefix + "page-size=" + pageSizeText + " is outside Kombo's 1..250");
+                problems.add(keyOf.apply("page-size") + "=" + pageSizeText + " is outside Kombo's 1..250");
             }
             String ignoreUnsupported = withDefault.apply("ignore-unsupported-filters").orElse(null);
             if (ignoreUnsupported != null && !ignoreUnsupported.matches("true|false")) {
@@ -102,13 +120,17 @@ public final class Integrations {
                 problems.add(prefix + "include-deleted must be true or false");
             }
             String cron = withDefault.apply("cron").orElse("0 0/15 * * * ?");
+            try {
+                // checked here rather than when Quartz schedules it, after the routes have started; Camel's
+                // quartz endpoint reads '+' as a space
+                CronExpression.validateExpression(cron.replace('+', ' '));
+            } catch (ParseException e) {
+                problems.add(keyOf.apply("cron") + "='" + cron + "' is not a valid Quartz cron expression ("
+                        + e.getMessage() + ")");
+            }
             byName.put(name, new Integration(name, id, apiKey, sinks, pageSize, Boolean.parseBoolean(includeDeleted),
                     csv(own.apply("ids")), csv(own.apply("remote-ids")), csv(own.apply("job-ids")), ignoreUnsupported,
                     cron));
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("Invalid integration configuration:\n  - "
-                    + String.join("\n  - ", problems));
         }
         return new Integrations(byName);
     }
@@ -132,7 +154,8 @@ public final class Integrations {
         }
     }
 
-    static String envName(String key) {
+    /** The environment variable that sets a property, e.g. {@code KOMBO_SINK_SFTP_HOST}. */
+    public static String envName(String key) {
         return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 

@@ -57,6 +57,16 @@ class IntegrationsTest {
     }
 
     @Test
+    void refuses_an_invalid_cron_naming_the_key_that_holds_it() {
+        props.put("kombo.sync.cron", "0 0/15 * *");
+        props.put("kombo.integration.acme.cron", "every hour");
+
+        assertThatThrownBy(this::load)
+                .hasMessageContaining("kombo.integration.acme.cron='every hour' is not a valid Quartz cron expression")
+                .hasMessageContaining("kombo.sync.cron='0 0/15 * *' is not a valid Quartz cron expression");
+    }
+
+    @Test
     void reads_the_api_key_from_a_secret_file_and_never_prints_it(@TempDir Path dir) throws IOException {
         Path secret = dir.resolve("key");
         Files.writeString(secret, "s3cr3t-from-file\n");
