@@ -71,8 +71,11 @@ public final class BundleConfiguration implements CamelConfiguration {
         }
     }
 
-    /** Secrets the routes use as placeholders, each also readable from a file named by {@code <key>-file}. */
-    static final List<String> SECRETS = List.of("kombo.sink.sftp.password", "jms.broker.password",
+    /**
+     * Secrets the routes use as placeholders, each also readable from a file named by {@code <key>-file}. Public:
+     * the container files are checked against it (a {@code *_FILE} variable must name one of these).
+     */
+    public static final List<String> SECRETS = List.of("kombo.sink.sftp.password", "jms.broker.password",
             "kombo.inbound.auth.token", "kombo.inbound.auth.password");
 
     /**
