@@ -19,6 +19,8 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 import dev.kombo.interviews.kombo.IntegrationSuspensions;
 import dev.kombo.interviews.kombo.KomboErrorPolicy;
 import dev.kombo.interviews.update.IdempotencyCache;
+import dev.kombo.interviews.update.IdempotencyFolder;
+import dev.kombo.interviews.update.IdempotencyMemory;
 import dev.kombo.interviews.update.InboundAuth;
 import dev.kombo.interviews.update.InterviewUpdater;
 import dev.kombo.interviews.update.PatchConcurrency;
@@ -36,6 +38,7 @@ import dev.kombo.interviews.sync.RunOnce;
 import dev.kombo.interviews.sync.SyncRoutes;
 import dev.kombo.interviews.sync.SyncHealthCheck;
 import dev.kombo.interviews.sync.SyncRuns;
+import dev.kombo.interviews.sync.SyncLeadership;
 import dev.kombo.interviews.sync.SyncSchedules;
 import dev.kombo.interviews.sync.SyncStatus;
 import dev.kombo.interviews.sync.WatermarkStore;
@@ -108,6 +111,20 @@ public final class BundleConfiguration implements CamelConfiguration {
     }
 
     /** The bundle's beans, Java routes and components; {@code --check} runs it on a context it never starts. */
+    /** kombo.update.idempotency-store: memory (one process) or folder (shared by the replicas). */
+    private static IdempotencyCache idempotency(Function<String, String> required) {
+        long window = Long.parseLong(required.apply("kombo.update.idempotency-window-ms"));
+        String store = required.apply("kombo.update.idempotency-store").trim();
+        return switch (store) {
+            case "memory" -> new IdempotencyMemory(window,
+                    Integer.parseInt(required.apply("kombo.update.idempotency-max-keys")));
+            case "folder" -> new IdempotencyFolder(Path.of(required.apply("kombo.update.idempotency-dir")), window,
+                    Long.parseLong(required.apply("kombo.update.idempotency-in-flight-timeout-ms")));
+            default -> throw new IllegalArgumentException("kombo.update.idempotency-store must be memory or folder, not '"
+                    + store + "'");
+        };
+    }
+
     static void configureBundle(CamelContext context, PropertiesComponent properties) {
 
         Function<String, Optional<String>> p = key -> properties.resolveProperty(key).filter(v -> !v.isBlank());
@@ -142,15 +159,25 @@ public final class BundleConfiguration implements CamelConfiguration {
                 new RetryBudget(Integer.parseInt(required.apply("kombo.sink.retry.max-attempts")),
                         Long.parseLong(required.apply("kombo.sink.retry.max-total-ms"))),
                 Boolean.parseBoolean(required.apply("kombo.sync.prefetch"))));
-        context.getRegistry().bind("syncSchedules", new SyncSchedules(integrations, runOnce));
+        SyncLeadership leadership = SyncLeadership.load(p, integrations);
+        if (runOnce && leadership.clustered()) {
+            throw new IllegalArgumentException("--run-once (kombo.sync.run-once) syncs every integration in this "
+                    + "process; it cannot be combined with kombo.cluster.type=" + p.apply("kombo.cluster.type").orElse(""));
+        }
+        try {
+            leadership.install(context);
+        } catch (Exception e) {
+            throw new IllegalStateException("leadership (kombo.cluster.*) could not be set up: " + e.getMessage(), e);
+        }
+        context.getRegistry().bind("syncLeadership", leadership);
+        context.getRegistry().bind("syncSchedules", new SyncSchedules(integrations, runOnce, leadership));
         context.getRegistry().bind("syncHealthCheck", new SyncHealthCheck(integrations, status, suspensions));
 
         InterviewUpdater updater = new InterviewUpdater(
                 new UpdateValidator(Integer.parseInt(required.apply("kombo.update.max-body-bytes")),
                         Integer.parseInt(required.apply("kombo.update.max-json-depth"))),
                 integrations, suspensions,
-                new IdempotencyCache(Long.parseLong(required.apply("kombo.update.idempotency-window-ms")),
-                        Integer.parseInt(required.apply("kombo.update.idempotency-max-keys"))),
+                idempotency(required),
                 policy, new PatchConcurrency(Integer.parseInt(required.apply("kombo.update.max-concurrent-per-integration"))));
         context.getRegistry().bind("updateRoutes", new UpdateRoutes(updater,
                 new RetryBudget(Integer.parseInt(required.apply("kombo.retry.max-attempts")),

@@ -1,6 +1,8 @@
 package dev.kombo.interviews.bench;
 
 import java.io.IOException;
+
+import dev.kombo.interviews.ChildProcess;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -43,6 +45,8 @@ public final class BenchmarkSuite {
 
     private final Path project = Path.of("").toAbsolutePath();
     private final Path runs = project.resolve("target/bench");
+    /** The bundle's working folder: a copy of config/ and routes/, so editing the project cannot change a run. */
+    private final Path app = runs.resolve("app");
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final String classpath = System.getProperty("java.class.path");
     private final Path jar;
@@ -68,10 +72,13 @@ public final class BenchmarkSuite {
     private void runAll() throws Exception {
         deleteTree(runs);
         Files.createDirectories(runs);
+        for (String folder : List.of("config", "routes")) {
+            copyTree(project.resolve(folder), app.resolve(folder));
+        }
         report.machine(reps, records, memoryRecords);
         int sandboxPort = freePort();
         String sandboxUrl = "http://127.0.0.1:" + sandboxPort + "/v1";
-        try (BenchProcess sandbox = sandbox(sandboxPort, 0, "bench:throughput=" + records,
+        try (ChildProcess sandbox = sandbox(sandboxPort, 0, "bench:throughput=" + records,
                 "bench:memory=" + memoryRecords, "bench:inbound=2000")) {
             if (selected("throughput")) {
                 throughput(sandboxUrl);
@@ -88,7 +95,7 @@ public final class BenchmarkSuite {
         }
         if (selected("latency")) {
             int slowPort = freePort();
-            try (BenchProcess slowSandbox = sandbox(slowPort, 200, "bench:latency=10000")) {
+            try (ChildProcess slowSandbox = sandbox(slowPort, 200, "bench:latency=10000")) {
                 latencyHiding("http://127.0.0.1:" + slowPort + "/v1");
             }
         }
@@ -103,13 +110,13 @@ public final class BenchmarkSuite {
         boolean node = commandWorks(List.of("node", "--version")) && ensureSdkInstalled(sdk);
         // one unrecorded pass, so that no contender pays for the sandbox's own JIT warm-up
         Path warmUp = runDir("warm-up");
-        result(BenchProcess.start(List.of(java, "-cp", classpath, BaselineSync.class.getName(), "--base-url",
+        result(ChildProcess.start(List.of(java, "-cp", classpath, BaselineSync.class.getName(), "--base-url",
                 sandboxUrl, "--api-key", API_KEY, "--integration-id", "bench:throughput", "--page-size", "250",
                 "--out", warmUp.resolve("out").toString()), project, Map.of(), warmUp.resolve("output.log")), "records");
         deleteTree(warmUp);
         for (int rep = 1; rep <= reps; rep++) {
             Path out = runDir("baseline");
-            BenchProcess baseline = BenchProcess.start(List.of(java, "-cp", classpath,
+            ChildProcess baseline = ChildProcess.start(List.of(java, "-cp", classpath,
                     BaselineSync.class.getName(), "--base-url", sandboxUrl, "--api-key", API_KEY,
                     "--integration-id", "bench:throughput", "--page-size", "250", "--out", out.resolve("out").toString()),
                     project, Map.of(), out.resolve("output.log"));
@@ -122,7 +129,7 @@ public final class BenchmarkSuite {
                 }
                 String sink = variant.startsWith("file") ? "file" : "jms";
                 Path run = runDir("bundle-" + variant);
-                BenchProcess bundle = bundle(run, sandboxUrl, "bench:throughput", sink, List.of("--run-once"),
+                ChildProcess bundle = bundle(run, sandboxUrl, "bench:throughput", sink, List.of("--run-once"),
                         List.of(), variant.endsWith("unchecked") ? Map.of("kombo.sync.invalid-records", "deliver")
                                 : Map.of());
                 requireExit(bundle, 0, Duration.ofMinutes(5));
@@ -134,7 +141,7 @@ public final class BenchmarkSuite {
 
             if (node && rep <= Math.max(3, reps / 2)) {
                 Path run = runDir("sdk");
-                BenchProcess js = BenchProcess.start(List.of("node", "bench-paging.mjs", "--base-url", sandboxUrl,
+                ChildProcess js = ChildProcess.start(List.of("node", "bench-paging.mjs", "--base-url", sandboxUrl,
                         "--api-key", API_KEY, "--integration-id", "bench:throughput", "--page-size", "250"), sdk,
                         Map.of(), run.resolve("output.log"));
                 report.sample("throughput", "sdk", rate(result(js, "records"), result(js, "millis")));
@@ -147,13 +154,13 @@ public final class BenchmarkSuite {
     private void memory(String sandboxUrl) throws Exception {
         Path run = runDir("bundle-memory");
         Path gcLog = run.resolve("gc.log");
-        BenchProcess bundle = bundle(run, sandboxUrl, "bench:memory", "file", List.of("--run-once"),
+        ChildProcess bundle = bundle(run, sandboxUrl, "bench:memory", "file", List.of("--run-once"),
                 List.of("-Xmx128m", "-Xlog:gc:file=" + gcLog + ":time"), Map.of());
         requireExit(bundle, 0, Duration.ofMinutes(15));
         Matcher done = bundle.find(SYNC_DONE);
         // when (wall clock) the run reached each record count, from the per-page log lines
         Map<Integer, LocalTime> reached = new LinkedHashMap<>();
-        for (BenchProcess.Line line : bundle.lines()) {
+        for (ChildProcess.Line line : bundle.lines()) {
             Matcher page = PAGE_LOG.matcher(line.text());
             if (page.find()) {
                 reached.put(Integer.parseInt(page.group(2)) * 250, LocalTime.parse(page.group(1)));
@@ -192,7 +199,7 @@ public final class BenchmarkSuite {
                 Map<String, String> props = variant.endsWith("no-prefetch")
                         ? Map.of("kombo.sync.prefetch", "false") : Map.of();
                 Path run = runDir("latency-" + variant);
-                BenchProcess bundle = bundle(run, slowSandboxUrl, "bench:latency", sink, List.of("--run-once"),
+                ChildProcess bundle = bundle(run, slowSandboxUrl, "bench:latency", sink, List.of("--run-once"),
                         List.of(), props);
                 requireExit(bundle, 0, Duration.ofMinutes(5));
                 Matcher done = bundle.find(SYNC_DONE);
@@ -208,7 +215,7 @@ public final class BenchmarkSuite {
     private void inbound(String sandboxUrl) throws Exception {
         Path run = runDir("bundle-inbound");
         int http = freePort();
-        try (BenchProcess bundle = bundle(run, sandboxUrl, "bench:inbound", "file", List.of(),
+        try (ChildProcess bundle = bundle(run, sandboxUrl, "bench:inbound", "file", List.of(),
                 List.of(), Map.of("kombo.sync.on-startup", "false", "kombo.http.port", String.valueOf(http)))) {
             bundle.await(line -> CAMEL_STARTED.matcher(line).find(), Duration.ofMinutes(1));
             String bundleUrl = "http://127.0.0.1:" + http;
@@ -229,7 +236,7 @@ public final class BenchmarkSuite {
             command.addAll(List.of("--api-key", API_KEY));
         }
         command.addAll(extra);
-        BenchProcess load = BenchProcess.start(command, project, Map.of(), runDir("inbound-" + mode).resolve("output.log"));
+        ChildProcess load = ChildProcess.start(command, project, Map.of(), runDir("inbound-" + mode).resolve("output.log"));
         requireExit(load, 0, Duration.ofMinutes(3));
         return fields(load.find(RESULT).group(1));
     }
@@ -239,7 +246,7 @@ public final class BenchmarkSuite {
     private void startup(String sandboxUrl) throws Exception {
         Path archive = runs.resolve("bundle.jsa");
         // one training run writes the class-data archive at exit
-        try (BenchProcess training = bundle(runDir("startup-training"), sandboxUrl, "bench:inbound", "file",
+        try (ChildProcess training = bundle(runDir("startup-training"), sandboxUrl, "bench:inbound", "file",
                 List.of(), List.of("-XX:ArchiveClassesAtExit=" + archive), Map.of("kombo.sync.on-startup", "false"))) {
             training.await(line -> CAMEL_STARTED.matcher(line).find(), Duration.ofMinutes(1));
         }
@@ -247,9 +254,9 @@ public final class BenchmarkSuite {
             for (String variant : List.of("plain", "appcds")) {
                 List<String> jvm = variant.equals("appcds") && Files.exists(archive)
                         ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
-                try (BenchProcess bundle = bundle(runDir("startup-" + variant), sandboxUrl, "bench:inbound", "file",
+                try (ChildProcess bundle = bundle(runDir("startup-" + variant), sandboxUrl, "bench:inbound", "file",
                         List.of(), jvm, Map.of("kombo.sync.on-startup", "false"))) {
-                    BenchProcess.Line started = bundle.await(line -> CAMEL_STARTED.matcher(line).find(),
+                    ChildProcess.Line started = bundle.await(line -> CAMEL_STARTED.matcher(line).find(),
                             Duration.ofMinutes(1));
                     Matcher camel = CAMEL_STARTED.matcher(started.text());
                     camel.find();
@@ -261,21 +268,21 @@ public final class BenchmarkSuite {
 
     // ---- processes
 
-    private BenchProcess sandbox(int port, long latencyMs, String... integrations) throws Exception {
+    private ChildProcess sandbox(int port, long latencyMs, String... integrations) throws Exception {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", classpath,
                 "dev.kombo.interviews.sandbox.SandboxMain", "--port", String.valueOf(port), "--api-key", API_KEY,
                 "--latency-ms", String.valueOf(latencyMs), "--patch-concurrency-limit", "64"));
         for (String integration : integrations) {
             command.addAll(List.of("--integration", integration));
         }
-        BenchProcess sandbox = BenchProcess.start(command, project, Map.of(),
+        ChildProcess sandbox = ChildProcess.start(command, project, Map.of(),
                 runs.resolve("sandbox-" + port + ".log"));
         sandbox.await(line -> line.contains("Kombo sandbox ready"), Duration.ofMinutes(1));
         return sandbox;
     }
 
     /** The bundle's fat jar on production-like settings: external Kombo (the sandbox), nothing else shared. */
-    private BenchProcess bundle(Path run, String komboUrl, String integrationId, String sinks, List<String> args,
+    private ChildProcess bundle(Path run, String komboUrl, String integrationId, String sinks, List<String> args,
             List<String> jvmOptions, Map<String, String> extra) throws IOException {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("kombo.sandbox.enabled", "false");
@@ -304,7 +311,7 @@ public final class BenchmarkSuite {
         props.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(args);
-        return BenchProcess.start(command, project, Map.of("KOMBO_API_KEY", API_KEY), run.resolve("output.log"));
+        return ChildProcess.start(command, app, Map.of("KOMBO_API_KEY", API_KEY), run.resolve("output.log"));
     }
 
     // ---- helpers
@@ -318,16 +325,16 @@ public final class BenchmarkSuite {
         return Files.createDirectories(runs.resolve(String.format("%03d-%s", ++runNumber, name)));
     }
 
-    private static void requireExit(BenchProcess process, int expected, Duration timeout) throws InterruptedException {
+    private static void requireExit(ChildProcess process, int expected, Duration timeout) throws InterruptedException {
         int code = process.waitFor(timeout);
         if (code != expected) {
-            List<BenchProcess.Line> lines = process.lines();
+            List<ChildProcess.Line> lines = process.lines();
             throw new IllegalStateException("exit code " + code + "; last lines: "
                     + lines.subList(Math.max(0, lines.size() - 20), lines.size()));
         }
     }
 
-    private static long result(BenchProcess process, String field) throws InterruptedException {
+    private static long result(ChildProcess process, String field) throws InterruptedException {
         requireExit(process, 0, Duration.ofMinutes(5));
         return Long.parseLong(fields(process.find(RESULT).group(1)).get(field));
     }
@@ -349,14 +356,14 @@ public final class BenchmarkSuite {
         if (Files.isDirectory(sdk.resolve("node_modules/@kombo-api/sdk"))) {
             return true;
         }
-        BenchProcess npm = BenchProcess.start(List.of("npm", "ci", "--no-audit", "--no-fund"), sdk, Map.of(),
+        ChildProcess npm = ChildProcess.start(List.of("npm", "ci", "--no-audit", "--no-fund"), sdk, Map.of(),
                 runs.resolve("npm-ci.log"));
         return npm.waitFor(Duration.ofMinutes(5)) == 0;
     }
 
     private boolean commandWorks(List<String> command) {
         try {
-            return BenchProcess.start(command, project, Map.of(), runs.resolve("probe.log")).waitFor(Duration.ofSeconds(30)) == 0;
+            return ChildProcess.start(command, project, Map.of(), runs.resolve("probe.log")).waitFor(Duration.ofSeconds(30)) == 0;
         } catch (IOException | InterruptedException | IllegalStateException e) {
             return false;
         }
@@ -365,6 +372,19 @@ public final class BenchmarkSuite {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : paths.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
         }
     }
 

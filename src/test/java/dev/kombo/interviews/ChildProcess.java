@@ -1,4 +1,4 @@
-package dev.kombo.interviews.bench;
+package dev.kombo.interviews;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,10 +17,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A child process of the benchmark run: its output goes to a log file and is also scanned line by line,
+ * A child process of a test or benchmark run (a bundle, the sandbox, a load generator): its output goes to a log file and is also scanned line by line,
  * each line stamped with the time it arrived, so that "process start to this line" can be measured.
  */
-final class BenchProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
     private final Process process;
     private final long startNanos;
@@ -28,10 +28,10 @@ final class BenchProcess implements AutoCloseable {
     private final Thread reader;
 
     /** One line of output and when it arrived, in ms since the process was started. */
-    record Line(long atMillis, String text) {
+    public record Line(long atMillis, String text) {
     }
 
-    private BenchProcess(Process process, long startNanos, Path log) throws IOException {
+    private ChildProcess(Process process, long startNanos, Path log) throws IOException {
         this.process = process;
         this.startNanos = startNanos;
         Files.createDirectories(log.getParent());
@@ -50,21 +50,21 @@ final class BenchProcess implements AutoCloseable {
             } catch (IOException e) {
                 // the stream closes when the process is stopped: the output ends there
             }
-        }, "bench-output");
+        }, "child-output");
         reader.setDaemon(true);
         reader.start();
     }
 
-    static BenchProcess start(List<String> command, Path workingDir, Map<String, String> env, Path log)
+    public static ChildProcess start(List<String> command, Path workingDir, Map<String, String> env, Path log)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         long started = System.nanoTime();
-        return new BenchProcess(builder.start(), started, log);
+        return new ChildProcess(builder.start(), started, log);
     }
 
     /** Waits for the first line matching {@code test}; fails when the process ends or time runs out first. */
-    Line await(Predicate<String> test, Duration timeout) throws InterruptedException {
+    public Line await(Predicate<String> test, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int seen = 0;
         synchronized (lines) {
@@ -86,7 +86,7 @@ final class BenchProcess implements AutoCloseable {
     }
 
     /** Waits for the process to end and for its output to be read; returns the exit code. */
-    int waitFor(Duration timeout) throws InterruptedException {
+    public int waitFor(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("still running after " + timeout);
@@ -96,7 +96,7 @@ final class BenchProcess implements AutoCloseable {
     }
 
     /** The first capture of {@code pattern} in the output, or fails naming what was missing. */
-    Matcher find(Pattern pattern) {
+    public Matcher find(Pattern pattern) {
         synchronized (lines) {
             for (Line line : lines) {
                 Matcher m = pattern.matcher(line.text());
@@ -109,14 +109,19 @@ final class BenchProcess implements AutoCloseable {
         }
     }
 
-    List<Line> lines() {
+    public List<Line> lines() {
         synchronized (lines) {
             return List.copyOf(lines);
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
+    }
+
+    /** Ends the process at once, as a crash or an OOM kill would: no shutdown hooks, no clean-up. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     /** Stops the process the way an operator would (SIGTERM, graceful shutdown), forcibly if it hangs. */
