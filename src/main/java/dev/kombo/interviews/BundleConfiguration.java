@@ -27,10 +27,12 @@ import dev.kombo.interviews.update.PatchConcurrency;
 import dev.kombo.interviews.update.UpdateResponses;
 import dev.kombo.interviews.update.UpdateRoutes;
 import dev.kombo.interviews.update.UpdateValidator;
+import dev.kombo.interviews.sink.BrokerHealthCheck;
 import dev.kombo.interviews.sink.EmbeddedBroker;
 import dev.kombo.interviews.sink.SinkFiles;
 import dev.kombo.interviews.sync.CursorPager;
 import dev.kombo.interviews.sync.DeadLetterFolder;
+import dev.kombo.interviews.sync.Integration;
 import dev.kombo.interviews.sync.Integrations;
 import dev.kombo.interviews.sync.PageReader;
 import dev.kombo.interviews.sync.RetryBudget;
@@ -170,8 +172,10 @@ public final class BundleConfiguration implements CamelConfiguration {
             throw new IllegalStateException("leadership (kombo.cluster.*) could not be set up: " + e.getMessage(), e);
         }
         context.getRegistry().bind("syncLeadership", leadership);
+        context.getRegistry().bind("syncHealthCheck", new SyncHealthCheck(integrations, status, suspensions,
+                !leadership.clustered()));
         context.getRegistry().bind("syncSchedules", new SyncSchedules(integrations, runOnce, leadership));
-        context.getRegistry().bind("syncHealthCheck", new SyncHealthCheck(integrations, status, suspensions));
+
 
         InterviewUpdater updater = new InterviewUpdater(
                 new UpdateValidator(Integer.parseInt(required.apply("kombo.update.max-body-bytes")),
@@ -199,5 +203,9 @@ public final class BundleConfiguration implements CamelConfiguration {
                 p.apply("jms.broker.password").orElse(null)));
         connections.setSessionCacheSize(Integer.parseInt(p.apply("jms.broker.session-cache-size").orElse("10")));
         context.addComponent("jms", JmsComponent.jmsComponent(connections));
+        context.getRegistry().bind("brokerHealthCheck", new BrokerHealthCheck(required.apply("jms.broker.url"),
+                p.apply("jms.broker.username").orElse(null), p.apply("jms.broker.password").orElse(null),
+                integrations.all().stream().filter(i -> i.sinks().contains("jms")).map(Integration::name)
+                        .toList()));
     }
 }

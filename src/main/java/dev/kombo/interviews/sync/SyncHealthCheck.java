@@ -9,16 +9,22 @@ import dev.kombo.interviews.kombo.IntegrationSuspensions;
 
 /**
  * Readiness per integration: DOWN while an integration is suspended or its last sync failed, with the Kombo
- * code and reason in the details ({@code /observe/health} on the management port).
+ * code and reason in the details ({@code /observe/health} on the management port). With leadership
+ * (kombo.cluster.type) it reports the same details but stays UP: Kubernetes takes the Lease from a replica
+ * that is not ready, so a broken integration would otherwise knock out every replica in turn, with their
+ * inbound HTTP.
  */
 public final class SyncHealthCheck extends AbstractHealthCheck {
 
     private final Integrations integrations;
     private final SyncStatus status;
     private final IntegrationSuspensions suspensions;
+    private final boolean gatesReadiness;
 
-    public SyncHealthCheck(Integrations integrations, SyncStatus status, IntegrationSuspensions suspensions) {
+    public SyncHealthCheck(Integrations integrations, SyncStatus status, IntegrationSuspensions suspensions,
+            boolean gatesReadiness) {
         super("kombo", "kombo-sync");
+        this.gatesReadiness = gatesReadiness;
         this.integrations = integrations;
         this.status = status;
         this.suspensions = suspensions;
@@ -53,7 +59,8 @@ public final class SyncHealthCheck extends AbstractHealthCheck {
             }
             last.map(SyncOutcome::watermark).ifPresent(w -> builder.detail(prefix + "watermark", w));
         }
-        if (up) {
+        if (up || !gatesReadiness) {
+            builder.detail("degraded", String.valueOf(!up));
             builder.up();
         } else {
             builder.down();

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -120,6 +121,9 @@ public final class SyncLeadership {
         kubernetes.setId(id);
         kubernetes.setPodName(nodeId);
         kubernetes.setLeaseResourceType(LeaseResourceType.Lease);
+        // Leases named kombo-interview-routes-<integration>; members are the bundle's pods only
+        kubernetes.setKubernetesResourceName("kombo-interview-routes");
+        kubernetes.setClusterLabels(Map.of("app.kubernetes.io/name", "kombo-interview-routes"));
         properties.apply("kombo.cluster.kubernetes.namespace").ifPresent(kubernetes::setKubernetesNamespace);
         kubernetes.setLeaseDurationMillis(Long.parseLong(required("kombo.cluster.kubernetes.lease-duration-ms")));
         kubernetes.setRenewDeadlineMillis(Long.parseLong(required("kombo.cluster.kubernetes.renew-deadline-ms")));

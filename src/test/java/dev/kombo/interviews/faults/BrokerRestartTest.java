@@ -1,9 +1,18 @@
 package dev.kombo.interviews.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,5 +87,33 @@ class BrokerRestartTest extends BundleTestSupport {
         }
         assertThat(messages).as("nothing lost, nothing enqueued twice").isEqualTo(RECORDS);
         assertThat(versions).hasSize(RECORDS);
+    }
+
+    @Test
+    void readiness_is_down_naming_the_broker_and_its_jms_sinks_while_the_broker_is_down() throws Exception {
+        broker().close();
+        Optional<JsonNode> down = brokerCheck();
+        broker().start();
+
+        assertThat(down).as("the health report lists the broker check while it is DOWN").isPresent();
+        assertThat(down.get().path("status").asText()).isEqualTo("DOWN");
+        assertThat(down.get().path("data").path("broker.used_by_jms_sink_of").asText()).isEqualTo("acme,globex");
+        assertThat(down.get().path("data").path("broker.reason").asText()).isNotBlank();
+        // back up: the check is no longer reported DOWN
+        await().atMost(Duration.ofSeconds(20)).until(() -> brokerCheck()
+                .map(check -> check.path("status").asText().equals("UP")).orElse(true));
+    }
+
+    /** The broker's entry in the readiness report of the management port (it lists the checks that are DOWN). */
+    private Optional<JsonNode> brokerCheck() throws Exception {
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + property("kombo.management.port") + "/observe/health?exposure=full&data=true"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        for (JsonNode check : JSON.readTree(health.body()).path("checks")) {
+            if (check.path("name").asText().equals("kombo-broker")) {
+                return Optional.of(check);
+            }
+        }
+        return Optional.empty();
     }
 }
