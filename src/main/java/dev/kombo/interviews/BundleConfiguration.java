@@ -18,6 +18,7 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 
 import dev.kombo.interviews.kombo.IntegrationSuspensions;
 import dev.kombo.interviews.kombo.KomboErrorPolicy;
+import dev.kombo.interviews.observe.BundleMetrics;
 import dev.kombo.interviews.update.IdempotencyCache;
 import dev.kombo.interviews.update.IdempotencyFolder;
 import dev.kombo.interviews.update.IdempotencyMemory;
@@ -70,11 +71,17 @@ public final class BundleConfiguration implements CamelConfiguration {
         context.getRegistry().bind("embeddedServices", embedded);
         try {
             configureBundle(context, properties);
+            // Camel creates its meter registry as the context starts; the bundle's meters join it before any route
+            // runs (--check never starts a context, so it has no use for this)
+            context.addStartupListener(context.getRegistry().lookupByNameAndType(METRICS_BEAN, BundleMetrics.class));
         } catch (Exception e) {
             embedded.close();
             throw e;
         }
     }
+
+    /** Registry name of the {@link BundleMetrics}, which the YAML update routes call too. */
+    static final String METRICS_BEAN = "bundleMetrics";
 
     /**
      * Secrets the routes use as placeholders, each also readable from a file named by {@code <key>-file}. Public:
@@ -139,12 +146,15 @@ public final class BundleConfiguration implements CamelConfiguration {
         SyncStatus status = new SyncStatus();
         IntegrationSuspensions suspensions = new IntegrationSuspensions();
         context.getRegistry().bind("integrationSuspensions", suspensions);
-        SyncRuns runs = new SyncRuns(integrations, new WatermarkStore(Path.of(required.apply("kombo.sync.state-dir"))),
-                status, new DeadLetterFolder(Path.of(required.apply("kombo.sync.dead-letter-dir"))), suspensions,
+        WatermarkStore watermarks = new WatermarkStore(Path.of(required.apply("kombo.sync.state-dir")));
+        BundleMetrics metrics = new BundleMetrics(integrations, watermarks);
+        context.getRegistry().bind(METRICS_BEAN, metrics);
+        SyncRuns runs = new SyncRuns(integrations, watermarks, status,
+                new DeadLetterFolder(Path.of(required.apply("kombo.sync.dead-letter-dir"))), suspensions, metrics,
                 Clock.systemUTC(), p.apply("kombo.sync.resync-from").orElse(null));
         CursorPager pager = new CursorPager(policy, new PageReader(PageReader.InvalidRecords.valueOf(
                 required.apply("kombo.sync.invalid-records").trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'))),
-                Integer.parseInt(required.apply("kombo.sync.max-pages")));
+                Integer.parseInt(required.apply("kombo.sync.max-pages")), metrics);
 
         context.getRegistry().bind("integrations", integrations);
         context.getRegistry().bind("komboErrorPolicy", policy);
@@ -157,9 +167,9 @@ public final class BundleConfiguration implements CamelConfiguration {
                 exit != null ? exit : code -> { }));
         context.getRegistry().bind("syncRoutes", new SyncRoutes(runs, pager,
                 new RetryBudget(Integer.parseInt(required.apply("kombo.retry.max-attempts")),
-                        Long.parseLong(required.apply("kombo.retry.max-total-ms"))),
+                        Long.parseLong(required.apply("kombo.retry.max-total-ms")), "get", metrics),
                 new RetryBudget(Integer.parseInt(required.apply("kombo.sink.retry.max-attempts")),
-                        Long.parseLong(required.apply("kombo.sink.retry.max-total-ms"))),
+                        Long.parseLong(required.apply("kombo.sink.retry.max-total-ms")), "sink", metrics),
                 Boolean.parseBoolean(required.apply("kombo.sync.prefetch"))));
         SyncLeadership leadership = SyncLeadership.load(p, integrations);
         if (runOnce && leadership.clustered()) {
@@ -182,10 +192,11 @@ public final class BundleConfiguration implements CamelConfiguration {
                         Integer.parseInt(required.apply("kombo.update.max-json-depth"))),
                 integrations, suspensions,
                 idempotency(required),
-                policy, new PatchConcurrency(Integer.parseInt(required.apply("kombo.update.max-concurrent-per-integration"))));
+                policy, new PatchConcurrency(Integer.parseInt(required.apply("kombo.update.max-concurrent-per-integration"))),
+                metrics);
         context.getRegistry().bind("updateRoutes", new UpdateRoutes(updater,
                 new RetryBudget(Integer.parseInt(required.apply("kombo.retry.max-attempts")),
-                        Long.parseLong(required.apply("kombo.retry.max-total-ms")))));
+                        Long.parseLong(required.apply("kombo.retry.max-total-ms")), "patch", metrics)));
         context.getRegistry().bind("updateResponses", new UpdateResponses());
         context.getRegistry().bind("inboundAuth", new InboundAuth(p.apply("kombo.inbound.auth").orElse("none"),
                 p.apply("kombo.inbound.auth.token").orElse(null), p.apply("kombo.inbound.auth.username").orElse(null),

@@ -1,5 +1,6 @@
 package dev.kombo.interviews.sync;
 
+import java.io.IOException;
 import java.io.InputStream;
 
 import org.apache.camel.Exchange;
@@ -10,6 +11,7 @@ import dev.kombo.interviews.kombo.KomboApiException;
 import dev.kombo.interviews.kombo.KomboError;
 import dev.kombo.interviews.kombo.KomboErrorPolicy;
 import dev.kombo.interviews.kombo.KomboResponses;
+import dev.kombo.interviews.observe.BundleMetrics;
 
 /**
  * Builds the GET for the run's next page and reads Kombo's answer: a page goes on to the sinks, an error
@@ -28,11 +30,13 @@ public final class CursorPager {
     private final KomboErrorPolicy policy;
     private final PageReader pages;
     private final int maxPages;
+    private final BundleMetrics metrics;
 
-    public CursorPager(KomboErrorPolicy policy, PageReader pages, int maxPages) {
+    public CursorPager(KomboErrorPolicy policy, PageReader pages, int maxPages, BundleMetrics metrics) {
         this.policy = policy;
         this.pages = pages;
         this.maxPages = maxPages;
+        this.metrics = metrics;
     }
 
     /**
@@ -61,6 +65,7 @@ public final class CursorPager {
         if (status < 200 || status > 299) {
             KomboError error = KomboResponses.error(status, in.getBody(byte[].class),
                     in.getHeader("Retry-After", String.class), in.getHeader("ratelimit-reset", String.class));
+            metrics.apiError(run.integration().name(), "get", error);
             throw failure(exchange, run, error);
         }
         PageReader.Page page = pages.read(in.getBody(InputStream.class), run.where(request.number()));
@@ -75,6 +80,14 @@ public final class CursorPager {
         run.pageRequested();
         exchange.setProperty(SyncRuns.PAGE, page);
         exchange.getIn().setBody(run.accept(page, maxPages));
+        metrics.pageFetched(run.integration().name());
+    }
+
+    /** Each failed attempt of the sync's Kombo calls: one that got no answer at all counts as a Kombo error too. */
+    public void countNoAnswer(Exchange exchange) {
+        if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof IOException cause) {
+            metrics.apiError(SyncRuns.current(exchange).integration().name(), "get", KomboResponses.noAnswer(cause));
+        }
     }
 
     private KomboApiException failure(Exchange exchange, SyncRun run, KomboError error) {

@@ -7,10 +7,13 @@ import org.apache.camel.model.OnExceptionDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kombo.interviews.observe.BundleMetrics;
+
 /**
  * Bounds redelivery of one failing step (a page fetch or a page delivery) by attempts and by total time.
  * Used as the {@code retryWhile} of the sync route; the delays themselves come from Camel's redelivery
- * policy, or from Retry-After when Kombo sent one (see {@link CursorPager}).
+ * policy, or from Retry-After when Kombo sent one (see {@link CursorPager}). Each redelivery is counted
+ * ({@code kombo_retries_total}).
  */
 public final class RetryBudget {
 
@@ -19,10 +22,15 @@ public final class RetryBudget {
 
     private final int maxAttempts;
     private final long maxTotalMillis;
+    private final String operation;
+    private final BundleMetrics metrics;
 
-    public RetryBudget(int maxAttempts, long maxTotalMillis) {
+    /** @param operation what is retried, for the retry counter: {@code get}, {@code patch} or {@code sink} */
+    public RetryBudget(int maxAttempts, long maxTotalMillis, String operation, BundleMetrics metrics) {
         this.maxAttempts = maxAttempts;
         this.maxTotalMillis = maxTotalMillis;
+        this.operation = operation;
+        this.metrics = metrics;
     }
 
     /**
@@ -33,6 +41,7 @@ public final class RetryBudget {
     public OnExceptionDefinition redeliver(OnExceptionDefinition onException, String prefix) {
         return onException
                 .retryWhile(Builder.method(this, "allowsAnother"))
+                .onRedelivery(exchange -> metrics.retried(operation))
                 .redeliveryDelay("{{" + prefix + ".initial-delay-ms}}")
                 .useExponentialBackOff().backOffMultiplier("{{" + prefix + ".multiplier}}")
                 .maximumRedeliveryDelay("{{" + prefix + ".max-delay-ms}}")

@@ -40,6 +40,7 @@ public final class SyncRoutes extends RouteBuilder {
         RouteDefinition sync = from("direct:kombo-sync").routeId("kombo-sync");
         // 429/503/... and lost connections: the same request again, Retry-After honoured
         komboRetries.redeliver(sync.onException(KomboApiException.Retryable.class, IOException.class), "kombo.retry")
+                .onExceptionOccurred(pager::countNoAnswer)
                 .handled(true).process(prefetcher::discard).process(runs::failed);
         // a sink that is down (SFTP server, broker): the same page again, then give up for this run
         sinkRetries.redeliver(sync.onException(GenericFileOperationFailedException.class,

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import dev.kombo.interviews.kombo.IntegrationSuspensions;
 import dev.kombo.interviews.kombo.KomboAction;
 import dev.kombo.interviews.kombo.KomboApiException;
+import dev.kombo.interviews.observe.BundleMetrics;
 import dev.kombo.interviews.sync.SyncOutcome.Status;
 
 /**
@@ -36,14 +37,16 @@ public final class SyncRuns {
     private final SyncStatus status;
     private final DeadLetterFolder deadLetters;
     private final IntegrationSuspensions suspensions;
+    private final BundleMetrics metrics;
     private final Clock clock;
     private final String resyncFrom;
     private final Set<String> resyncPending = ConcurrentHashMap.newKeySet();
     private final Map<String, SyncRun> running = new ConcurrentHashMap<>();
 
     public SyncRuns(Integrations integrations, WatermarkStore store, SyncStatus status, DeadLetterFolder deadLetters,
-            IntegrationSuspensions suspensions, Clock clock, String resyncFrom) {
+            IntegrationSuspensions suspensions, BundleMetrics metrics, Clock clock, String resyncFrom) {
         this.suspensions = suspensions;
+        this.metrics = metrics;
         this.integrations = integrations;
         this.store = store;
         this.status = status;
@@ -107,6 +110,7 @@ public final class SyncRuns {
                     delivered.number(), page.rejected().size(), deadLetters.folder());
         }
         run.delivered(page.next(), page.rejected().size());
+        metrics.pageDelivered(run.integration(), delivered.records().size(), page.rejected().size());
         if (run.hasMorePages()) {
             store.saveCheckpoint(run.integration().name(), new WatermarkStore.Checkpoint(run.startedAt(),
                     run.updatedAfter(), run.cursor(), run.pagesDone(), run.recordsDone(), run.deletedDone(),
@@ -129,6 +133,7 @@ public final class SyncRuns {
             suspensions.resume(run.integration().id());
             SyncOutcome outcome = outcome(run, Status.COMPLETED, null, null, run.startedAt());
             status.record(outcome);
+            metrics.syncEnded(outcome);
             LOG.info("{}: sync completed: {} pages, {} records ({} deleted, {} rejected), delivered {} in {} ms; "
                     + "watermark {} -> {}", name, run.pagesDone(), run.recordsDone(), run.deletedDone(),
                     run.rejectedDone(), run.deliveredPerSink(), run.elapsedMillis(),
@@ -167,6 +172,7 @@ public final class SyncRuns {
             String reason = reason(cause);
             SyncOutcome outcome = outcome(run, ended, reason, code, null);
             status.record(outcome);
+            metrics.syncEnded(outcome);
             LOG.error("{}: sync {} after {} pages and {} records in {} ms; watermark stays at {}. Reason: {}", name,
                     ended, run.pagesDone(), run.recordsDone(), run.elapsedMillis(),
                     run.updatedAfter() == null ? "(none)" : run.updatedAfter(), reason);

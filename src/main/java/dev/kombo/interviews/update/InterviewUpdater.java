@@ -23,6 +23,7 @@ import dev.kombo.interviews.kombo.KomboApiException;
 import dev.kombo.interviews.kombo.KomboError;
 import dev.kombo.interviews.kombo.KomboErrorPolicy;
 import dev.kombo.interviews.kombo.KomboResponses;
+import dev.kombo.interviews.observe.BundleMetrics;
 import dev.kombo.interviews.sync.Integration;
 import dev.kombo.interviews.sync.Integrations;
 
@@ -52,15 +53,17 @@ public final class InterviewUpdater {
     private final IdempotencyCache idempotency;
     private final KomboErrorPolicy policy;
     private final PatchConcurrency concurrency;
+    private final BundleMetrics metrics;
 
     public InterviewUpdater(UpdateValidator validator, Integrations integrations, IntegrationSuspensions suspensions,
-            IdempotencyCache idempotency, KomboErrorPolicy policy, PatchConcurrency concurrency) {
+            IdempotencyCache idempotency, KomboErrorPolicy policy, PatchConcurrency concurrency, BundleMetrics metrics) {
         this.validator = validator;
         this.integrations = integrations;
         this.suspensions = suspensions;
         this.idempotency = idempotency;
         this.policy = policy;
         this.concurrency = concurrency;
+        this.metrics = metrics;
     }
 
     /** Validates and admits the request; answers at once (body = outcome) when it must not be sent. */
@@ -144,6 +147,7 @@ public final class InterviewUpdater {
         }
         KomboError error = KomboResponses.error(status, in.getBody(byte[].class),
                 in.getHeader("Retry-After", String.class), in.getHeader("ratelimit-reset", String.class));
+        metrics.apiError(integration.name(), "patch", error);
         KomboAction action = policy.actionFor(error);
         if (action == KomboAction.VERIFY) {
             // the PATCH may have been applied although it timed out: look before sending it again
@@ -191,6 +195,8 @@ public final class InterviewUpdater {
         KomboError timedOut = exchange.getProperty(VERIFY, KomboError.class);
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status < 200 || status > 299) {
+            metrics.apiError(integration.name(), "get", KomboResponses.error(status,
+                    exchange.getIn().getBody(byte[].class), null, null));
             throw failure(exchange, integration, timedOut, KomboAction.RETRY);
         }
         JsonNode results = JSON.readTree(exchange.getIn().getBody(byte[].class)).path("data").path("results");
@@ -239,6 +245,15 @@ public final class InterviewUpdater {
         }
         LOG.info("update {}: applied in {} ms", describe(exchange), elapsedMillis(exchange));
         exchange.getIn().setBody(outcome);
+    }
+
+    /** Each failed attempt of the update's Kombo calls: one that got no answer at all counts as a Kombo error too. */
+    public void countNoAnswer(Exchange exchange) {
+        if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof IOException cause) {
+            // while a timed-out PATCH is being checked, the call in flight was the GET
+            metrics.apiError(exchange.getProperty(INTEGRATION, Integration.class).name(),
+                    needsVerification(exchange) ? "get" : "patch", KomboResponses.noAnswer(cause));
+        }
     }
 
     /** Whatever stopped the update, as an outcome; nothing is thrown back at the entry point. */

@@ -37,6 +37,7 @@ public final class UpdateRoutes extends RouteBuilder {
 
         RouteDefinition steps = from("direct:kombo-update-steps").routeId("kombo-update-steps");
         retries.redeliver(steps.onException(KomboApiException.Retryable.class, IOException.class), "kombo.retry")
+                .onExceptionOccurred(updater::countNoAnswer)
                 .handled(true).process(updater::failed);
         steps.onException(Exception.class).logExhausted(false).handled(true).process(updater::failed);
         steps.process(updater::admit)

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.kombo.interviews.kombo.IntegrationSuspensions;
+import dev.kombo.interviews.observe.BundleMetrics;
 
 class SyncRunsTest {
 
@@ -40,8 +41,8 @@ class SyncRunsTest {
     void resync_switch_ignores_the_watermark_once_then_incremental_sync_goes_on() {
         WatermarkStore store = new WatermarkStore(state);
         store.advance("acme", "2026-11-01T00:00:00.000Z");
-        SyncRuns runs = new SyncRuns(integrations, store, new SyncStatus(), new DeadLetterFolder(state), new IntegrationSuspensions(), clock,
-                "2024-01-01T00:00:00.000Z");
+        SyncRuns runs = new SyncRuns(integrations, store, new SyncStatus(), new DeadLetterFolder(state), new IntegrationSuspensions(),
+                new BundleMetrics(integrations, store), clock, "2024-01-01T00:00:00.000Z");
 
         SyncRun first = begin(runs);
         SyncRun second = begin(runs);
@@ -54,7 +55,8 @@ class SyncRunsTest {
     void resync_all_sends_no_updated_after() {
         WatermarkStore store = new WatermarkStore(state);
         store.advance("acme", "2026-11-01T00:00:00.000Z");
-        SyncRuns runs = new SyncRuns(integrations, store, new SyncStatus(), new DeadLetterFolder(state), new IntegrationSuspensions(), clock, "all");
+        SyncRuns runs = new SyncRuns(integrations, store, new SyncStatus(), new DeadLetterFolder(state), new IntegrationSuspensions(),
+                new BundleMetrics(integrations, store), clock, "all");
 
         assertThat(begin(runs).nextQuery()).doesNotContain("updated_after");
     }
