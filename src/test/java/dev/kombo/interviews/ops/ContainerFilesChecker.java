@@ -145,8 +145,9 @@ final class ContainerFilesChecker {
 
     /**
      * Every path mounted into the bundle is (inside, or the folder of) a file or folder the configuration names,
-     * resolved against the working directory; it never hides the working directory itself. Every {@code …-file}
-     * the container sets names a mounted file, or one the image bakes from the project.
+     * resolved against the working directory, or exactly the JVM's temporary folder ({@link #jvmTempDir()}, which
+     * a read-only root file system needs writable); it never hides the working directory itself. Every
+     * {@code …-file} the container sets names a mounted file, or one the image bakes from the project.
      */
     List<String> mounts(Container container) {
         List<String> problems = new ArrayList<>();
@@ -156,13 +157,15 @@ final class ContainerFilesChecker {
         Map<String, String> env = effectiveEnv(container);
         Path workdir = Path.of(container.workdir() != null ? container.workdir() : dockerfile.finalStage().workdir());
         Map<String, Path> configured = settings.paths(env, workdir);
+        Path temp = Path.of(jvmTempDir());
         for (Mount mount : container.mounts()) {
             Path target = workdir.resolve(mount.target()).normalize();
-            boolean used = !target.equals(workdir) && configured.values().stream()
-                    .anyMatch(path -> path.startsWith(target) || target.startsWith(path));
+            boolean used = target.equals(temp) || (!target.equals(workdir) && configured.values().stream()
+                    .anyMatch(path -> path.startsWith(target) || target.startsWith(path)));
             if (!used) {
                 problems.add(container.where() + ": " + mount.what() + " is mounted at " + mount.target()
-                        + ", which is none of the bundle's configured files or folders " + configured.values());
+                        + ", which is none of the bundle's configured files or folders " + configured.values()
+                        + " nor the JVM's temporary folder " + temp);
             }
         }
         Map<String, String> effective = settings.effective(env);
@@ -179,6 +182,23 @@ final class ContainerFilesChecker {
             }
         });
         return problems;
+    }
+
+    /**
+     * The folder the image's JVM uses as {@code java.io.tmpdir}: the ENTRYPOINT's {@code -Djava.io.tmpdir=}, else
+     * Linux's default {@code /tmp}. The JVM (perf data) and Vert.x (its file cache, {@code vertx-cache}) write there.
+     */
+    String jvmTempDir() {
+        List<Dockerfile.Instruction> entrypoints = dockerfile.finalStage().all("ENTRYPOINT");
+        List<String> words = entrypoints.isEmpty() ? List.of()
+                : Dockerfile.Stage.execForm(entrypoints.get(entrypoints.size() - 1).arguments());
+        String temp = "/tmp";
+        for (String word : words) {
+            if (word.startsWith("-Djava.io.tmpdir=")) {
+                temp = word.substring("-Djava.io.tmpdir=".length());
+            }
+        }
+        return temp;
     }
 
     /** COPY sources exist in the project and reach the builder; bundle images are built from the project root. */

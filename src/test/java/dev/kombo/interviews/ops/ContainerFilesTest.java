@@ -145,10 +145,16 @@ class ContainerFilesTest {
                           env:
                             - {name: KOMBO_API_KEY_FILE, value: /var/run/secrets/kombo/api-key}
                             - {name: KOMBO_HTTPS_PORT, value: "8443"}          # no such key
-                          ports: [{containerPort: 8080, name: http}, {containerPort: 8443}]   # 8443: no port key
+                            - {name: KOMBO_CLUSTER_NODE_ID, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+                            - {name: KOMBO_CLUSTER_NAMESPACE, valueFrom: {fieldRef: {fieldPath: metadata.namespace}}}  # no such key
+                          ports: [{containerPort: 8080, name: http}, {containerPort: 8443}, {containerPort: 9876, name: management}]   # 8443: no port key
                           livenessProbe: {httpGet: {path: /observe/health/live, port: 9876}}
                           readinessProbe: {httpGet: {path: /ready, port: http}}
-                          volumeMounts: [{name: kombo-secrets, mountPath: /var/run/secrets/kombo}]
+                          startupProbe: {httpGet: {path: /observe/health/live, port: health}}   # no port named health
+                          volumeMounts:
+                            - {name: kombo-secrets, mountPath: /var/run/secrets/kombo}
+                            - {name: tmp, mountPath: /tmp}                     # the JVM's java.io.tmpdir
+                            - {name: cache, mountPath: /var/cache/kombo}       # nothing the bundle uses
                         - name: log-shipper                                    # not the bundle: not checked
                           image: busybox
                           env: [{name: ANYTHING, value: goes}]
@@ -162,7 +168,35 @@ class ContainerFilesTest {
         String bundle = "docker/k8s/mistakes.yaml Deployment 'kombo' container 'bundle': ";
         assertThat(String.join("\n", problems))
                 .contains(bundle + "environment variable KOMBO_HTTPS_PORT is neither a key")
-                .contains(bundle + "containerPort 8443 uses port 8443");
+                .contains(bundle + "environment variable KOMBO_CLUSTER_NAMESPACE is neither a key")
+                .contains(bundle + "containerPort 8443 uses port 8443")
+                .contains(bundle + "startupProbe httpGet port health uses port health")
+                .contains(bundle + "volumeMount cache is mounted at /var/cache/kombo")
+                .doesNotContain("KOMBO_CLUSTER_NODE_ID", "port management", "port http ", "mounted at /tmp");
+        assertThat(problems).hasSize(5);
+    }
+
+    @Test
+    void onlyTheJvmsOwnTemporaryFolderIsAcceptedOutsideTheConfiguredPaths() {
+        ContainerYaml.Read read = checker.read(ROOT.resolve("docker/k8s/mistakes.yaml"), """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: kombo}
+                spec:
+                  containers:
+                    - name: bundle
+                      image: kombo-interview-routes:local
+                      volumeMounts:
+                        - {name: tmp, mountPath: /tmp/}
+                        - {name: below, mountPath: /tmp/vertx-cache}         # not the temporary folder itself
+                        - {name: other, mountPath: /var/tmp}
+                """);
+        List<String> problems = checker.mounts(read.containers().get(0));
+        assertThat(checker.jvmTempDir()).isEqualTo("/tmp");
+        assertThat(String.join("\n", problems))
+                .contains("volumeMount below is mounted at /tmp/vertx-cache")
+                .contains("volumeMount other is mounted at /var/tmp")
+                .doesNotContain("volumeMount tmp ");
         assertThat(problems).hasSize(2);
     }
 
