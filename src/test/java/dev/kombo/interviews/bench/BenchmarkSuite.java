@@ -3,6 +3,7 @@ package dev.kombo.interviews.bench;
 import java.io.IOException;
 
 import dev.kombo.interviews.ChildProcess;
+import dev.kombo.interviews.sink.EmbeddedBroker;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ public final class BenchmarkSuite {
     private static final Pattern GC_LINE = Pattern.compile(
             "^\\[\\d{4}-\\d\\d-\\d\\dT(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}).*Pause.* (\\d+)M->(\\d+)M\\((\\d+)M\\)");
     private static final String API_KEY = "bench-" + UUID.randomUUID();
+    private static final String BROKER_PASSWORD = "bench-" + UUID.randomUUID();
     /** The JVM options the bundle ships with (docker/Dockerfile, README): a batch pipeline wants throughput. */
     private static final List<String> BUNDLE_JVM_OPTIONS = List.of("-XX:+UseParallelGC");
 
@@ -244,10 +246,23 @@ public final class BenchmarkSuite {
     // ---- 5. start-up: process start to all routes started, fat jar, plain and with an AppCDS archive
 
     private void startup(String sandboxUrl) throws Exception {
+        // the production shape: an external broker (here one in this JVM), no sandbox or SFTP server inside
+        EmbeddedBroker broker = new EmbeddedBroker(runs.resolve("startup-broker"), "127.0.0.1", freePort(), "kombo",
+                BROKER_PASSWORD);
+        broker.start();
+        try {
+            startup(sandboxUrl, Map.of("kombo.sync.on-startup", "false", "jms.broker.embedded", "false",
+                    "jms.broker.url", broker.brokerUrl()));
+        } finally {
+            broker.close();
+        }
+    }
+
+    private void startup(String sandboxUrl, Map<String, String> production) throws Exception {
         Path archive = runs.resolve("bundle.jsa");
         // one training run writes the class-data archive at exit
         try (ChildProcess training = bundle(runDir("startup-training"), sandboxUrl, "bench:inbound", "file",
-                List.of(), List.of("-XX:ArchiveClassesAtExit=" + archive), Map.of("kombo.sync.on-startup", "false"))) {
+                List.of(), List.of("-XX:ArchiveClassesAtExit=" + archive), production)) {
             training.await(line -> CAMEL_STARTED.matcher(line).find(), Duration.ofMinutes(1));
         }
         for (int rep = 1; rep <= reps; rep++) {
@@ -255,7 +270,7 @@ public final class BenchmarkSuite {
                 List<String> jvm = variant.equals("appcds") && Files.exists(archive)
                         ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
                 try (ChildProcess bundle = bundle(runDir("startup-" + variant), sandboxUrl, "bench:inbound", "file",
-                        List.of(), jvm, Map.of("kombo.sync.on-startup", "false"))) {
+                        List.of(), jvm, production)) {
                     ChildProcess.Line started = bundle.await(line -> CAMEL_STARTED.matcher(line).find(),
                             Duration.ofMinutes(1));
                     Matcher camel = CAMEL_STARTED.matcher(started.text());
@@ -311,7 +326,8 @@ public final class BenchmarkSuite {
         props.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(args);
-        return ChildProcess.start(command, app, Map.of("KOMBO_API_KEY", API_KEY), run.resolve("output.log"));
+        return ChildProcess.start(command, app, Map.of("KOMBO_API_KEY", API_KEY, "JMS_BROKER_PASSWORD", BROKER_PASSWORD),
+                run.resolve("output.log"));
     }
 
     // ---- helpers
