@@ -158,6 +158,18 @@ public final class BenchmarkSuite {
         Path gcLog = run.resolve("gc.log");
         ChildProcess bundle = bundle(run, sandboxUrl, "bench:memory", "file", List.of("--run-once"),
                 List.of("-Xmx128m", "-Xlog:gc:file=" + gcLog + ":time"), Map.of());
+        // at each checkpoint a full GC (jcmd GC.run) measures what is really live: the heap after a young GC
+        // also holds garbage promoted to the old generation that no full GC has collected yet
+        int[] checkpoints = IntStream.of(10_000, 100_000, memoryRecords).filter(c -> c <= memoryRecords).distinct()
+                .toArray();
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        for (int checkpoint : checkpoints) {
+            // the last page before the end, so that the process is still there to measure
+            int page = Math.min(checkpoint / 250, memoryRecords / 250 - 1);
+            bundle.await(line -> line.contains(" page " + page + ": "), Duration.ofMinutes(15));
+            new ProcessBuilder(jcmd, String.valueOf(bundle.pid()), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(run.resolve("jcmd.log").toFile()).start().waitFor();
+        }
         requireExit(bundle, 0, Duration.ofMinutes(15));
         Matcher done = bundle.find(SYNC_DONE);
         // when (wall clock) the run reached each record count, from the per-page log lines
@@ -169,23 +181,29 @@ public final class BenchmarkSuite {
             }
         }
         List<long[]> gcs = new ArrayList<>(); // {millis of day, before MB, after MB, committed MB}
+        List<Long> live = new ArrayList<>();
         for (String text : Files.readAllLines(gcLog)) {
             Matcher gc = GC_LINE.matcher(text);
             if (gc.find()) {
                 gcs.add(new long[] {LocalTime.parse(gc.group(1)).toNanoOfDay() / 1_000_000,
                         Long.parseLong(gc.group(2)), Long.parseLong(gc.group(3)), Long.parseLong(gc.group(4))});
+                if (text.contains("System.gc()")) {
+                    live.add(Long.parseLong(gc.group(3)));
+                }
             }
         }
         long previous = 0;
-        for (int checkpoint : IntStream.of(10_000, 100_000, memoryRecords).filter(c -> c <= memoryRecords)
-                .distinct().toArray()) {
-            LocalTime at = reached.entrySet().stream().filter(e -> e.getKey() >= checkpoint).map(Map.Entry::getValue)
-                    .findFirst().orElseThrow(() -> new IllegalStateException("the run never reached " + checkpoint));
+        for (int i = 0; i < checkpoints.length; i++) {
+            int checkpoint = checkpoints[i];
+            LocalTime at = reached.entrySet().stream().filter(e -> e.getKey() >= Math.min(checkpoint,
+                    memoryRecords - 250)).map(Map.Entry::getValue).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the run never reached " + checkpoint));
             long until = at.toNanoOfDay() / 1_000_000;
             long from = previous;
             Optional<Long> peak = gcs.stream().filter(g -> g[0] > from && g[0] <= until).map(g -> g[2])
                     .max(Comparator.naturalOrder());
-            report.memory(checkpoint, peak.orElse(-1L), gcs.stream().filter(g -> g[0] <= until).count());
+            report.memory(checkpoint, i < live.size() ? live.get(i) : -1, peak.orElse(-1L),
+                    gcs.stream().filter(g -> g[0] <= until).count());
             previous = until;
         }
         report.memoryRun(Long.parseLong(done.group(2)), Long.parseLong(done.group(3)), gcs.size());
@@ -195,8 +213,11 @@ public final class BenchmarkSuite {
     // ---- 3. latency hiding: the sandbox adds 200 ms per page
 
     private void latencyHiding(String slowSandboxUrl) throws Exception {
+        // the sandbox's own work per page comes on top of the 200 ms: the plain program measures that floor
+        baselineRun(slowSandboxUrl, "bench:latency");
         for (int rep = 1; rep <= Math.max(3, reps / 2); rep++) {
-            for (String variant : List.of("file", "jms", "file-no-prefetch")) {
+            report.latency("baseline", 40, result(baselineRun(slowSandboxUrl, "bench:latency"), "millis"));
+            for (String variant : List.of("file", "file-no-prefetch", "jms", "jms-no-prefetch")) {
                 String sink = variant.startsWith("file") ? "file" : "jms";
                 Map<String, String> props = variant.endsWith("no-prefetch")
                         ? Map.of("kombo.sync.prefetch", "false") : Map.of();
@@ -210,6 +231,14 @@ public final class BenchmarkSuite {
                 deleteTree(run);
             }
         }
+    }
+
+    /** One run of the plain-Java program; its output folder is removed by the caller's next run dir. */
+    private ChildProcess baselineRun(String sandboxUrl, String integrationId) throws IOException {
+        Path out = runDir("baseline");
+        return ChildProcess.start(List.of(java, "-cp", classpath, BaselineSync.class.getName(), "--base-url",
+                sandboxUrl, "--api-key", API_KEY, "--integration-id", integrationId, "--page-size", "250",
+                "--out", out.resolve("out").toString()), project, Map.of(), out.resolve("output.log"));
     }
 
     // ---- 4. inbound: latency added over a direct PATCH, and sustained requests/s at 16 clients
@@ -233,7 +262,7 @@ public final class BenchmarkSuite {
     private Map<String, String> load(String url, String sandboxUrl, String mode, List<String> extra) throws Exception {
         List<String> command = new ArrayList<>(List.of(java, "-cp", classpath, InboundLoad.class.getName(),
                 "--url", url, "--integration-id", "bench:inbound", "--sandbox-url", sandboxUrl,
-                "--sandbox-key", API_KEY, "--mode", mode, "--warmup-seconds", "5"));
+                "--sandbox-key", API_KEY, "--mode", mode, "--warmup-seconds", "10"));
         if (url.equals(sandboxUrl)) {
             command.addAll(List.of("--api-key", API_KEY));
         }
