@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.Message;
 
 import dev.kombo.interviews.kombo.KomboAction;
@@ -49,7 +50,7 @@ public final class CursorPager {
         Message in = exchange.getIn();
         in.removeHeaders("*");
         in.setBody(null);
-        in.setHeader(Exchange.HTTP_METHOD, "GET");
+        in.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET); // the enum: no String conversion per request
         in.setHeader(Exchange.HTTP_QUERY, run.query(request.cursor()));
         in.setHeader("Authorization", "Bearer " + run.integration().apiKey());
         in.setHeader("X-Integration-Id", run.integration().id());

@@ -187,7 +187,7 @@ public final class BenchmarkSuite {
             if (gc.find()) {
                 gcs.add(new long[] {LocalTime.parse(gc.group(1)).toNanoOfDay() / 1_000_000,
                         Long.parseLong(gc.group(2)), Long.parseLong(gc.group(3)), Long.parseLong(gc.group(4))});
-                if (text.contains("System.gc()")) {
+                if (text.contains("(Diagnostic Command)")) { // the full GC jcmd GC.run asked for
                     live.add(Long.parseLong(gc.group(3)));
                 }
             }
