@@ -98,6 +98,14 @@ public abstract class BundleTestSupport extends CamelMainTestSupport {
                 .until(() -> sandbox().requests().gets(integrationId) >= page);
     }
 
+    /** Drops a file into the update inbox the way a producer should: written elsewhere, then moved in. */
+    protected void drop(String name, String content) throws IOException {
+        Path inbox = work.resolve("updates/inbox");
+        Files.createDirectories(inbox);
+        Path temp = Files.writeString(work.resolve(name + ".tmp"), content);
+        Files.move(temp, inbox.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     protected String property(String key) {
         return context.resolvePropertyPlaceholders("{{" + key + "}}");
     }

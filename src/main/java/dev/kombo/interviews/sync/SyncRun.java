@@ -99,12 +99,10 @@ public final class SyncRun {
         return "integration '" + integration.name() + "' page " + pageNumber;
     }
 
-    /** The query of the next GET: the same filters on every page, plus the cursor after the first. */
-    public String nextQuery() {
-        return query(cursor);
-    }
-
-    /** The query for the page at {@code pageCursor}; reads only what never changes during the run. */
+    /**
+     * The query of the GET for the page at {@code pageCursor}: the same filters on every page, plus the cursor
+     * after the first. Reads only what never changes during the run.
+     */
     String query(String pageCursor) {
         StringBuilder query = new StringBuilder();
         add(query, "page_size", String.valueOf(integration.pageSize()));

@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -252,12 +251,6 @@ class MetricsEndpointTest extends BundleTestSupport {
         return SampleUpdates.envelope(integrationId, request.applicationId(), request.body()).toString();
     }
 
-    private void drop(String name, String content) throws Exception {
-        Path inbox = work.resolve("updates/inbox");
-        Files.createDirectories(inbox);
-        Path temp = Files.writeString(work.resolve(name + ".tmp"), content);
-        Files.move(temp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-    }
 
     /** Sends a request on the update queue and returns the reply (sent once the route has ended). */
     private Message sendOnQueue(String envelope) throws Exception {

@@ -26,12 +26,12 @@ class SyncRunTest {
     @Test
     void sends_the_same_filters_with_every_cursor() {
         SyncRun run = new SyncRun(acme, Instant.parse("2026-11-25T09:30:00.123Z"), "2026-11-25T09:15:00.000Z");
-        String first = run.nextQuery();
+        String first = run.query(run.cursor());
         deliver(run, "c/2=");
 
         assertThat(first).isEqualTo("page_size=250&include_deleted=true&updated_after=2026-11-25T09%3A15%3A00.000Z"
                 + "&ids=a%2Cb&job_ids=j+1");
-        assertThat(run.nextQuery()).isEqualTo(first + "&cursor=c%2F2%3D");
+        assertThat(run.query(run.cursor())).isEqualTo(first + "&cursor=c%2F2%3D");
         assertThat(run.startedAt()).isEqualTo("2026-11-25T09:30:00.123Z");
         assertThat(run.runId()).isEqualTo("20261125T093000123Z");
     }

@@ -58,6 +58,6 @@ class SyncRunsTest {
         SyncRuns runs = new SyncRuns(integrations, store, new SyncStatus(), new DeadLetterFolder(state), new IntegrationSuspensions(),
                 new BundleMetrics(integrations, store), clock, "all");
 
-        assertThat(begin(runs).nextQuery()).doesNotContain("updated_after");
+        assertThat(begin(runs).query(null)).doesNotContain("updated_after");
     }
 }

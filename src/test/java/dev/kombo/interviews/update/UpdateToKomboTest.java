@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,12 +85,6 @@ class UpdateToKomboTest extends BundleTestSupport {
         return SampleUpdates.envelope(integrationId, request.applicationId(), request.body()).toString();
     }
 
-    private void drop(String name, String content) throws Exception {
-        Path inbox = work.resolve("updates/inbox");
-        Files.createDirectories(inbox);
-        Path temp = Files.writeString(work.resolve(name + ".tmp"), content);
-        Files.move(temp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-    }
 
     /** Sends an envelope on the update queue and returns [reply, dead letter or null]. */
     private List<Message> sendOnQueue(String envelope, boolean expectDeadLetter) throws Exception {
