@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@code --run-once}: sync every integration once, then exit 0 on success or 1 on failure;</li>
  * <li>{@code --resync-from=<time>|all}: ignore the stored watermark on the first run of this process;</li>
+ * <li>{@code --replay-dead-letters[=<integration>,…]}: instead of syncing, replay the kept records of every (or
+ * the named) integration to its sinks, then exit 0 when every replay completed, else 1;</li>
  * <li>{@code --config=<location>}: another properties file instead of {@code config/application.properties};</li>
  * <li>{@code --check}: validate the configuration and routes and print the pipeline, starting nothing
  * ({@link ConfigCheck}): exit 0 when valid, 1 with every problem listed.</li>
@@ -45,6 +47,10 @@ public final class Application {
                 switches.setProperty("kombo.sync.run-once", "true");
             } else if (arg.startsWith("--resync-from=")) {
                 switches.setProperty("kombo.sync.resync-from", arg.substring("--resync-from=".length()));
+            } else if (arg.equals("--replay-dead-letters") || arg.startsWith("--replay-dead-letters=")) {
+                String names = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "all";
+                switches.setProperty("kombo.sync.replay", names.isBlank() ? "all" : names);
+                switches.setProperty("kombo.sync.on-startup", "false");
             } else if (arg.startsWith("--config=")) {
                 config = arg.substring("--config=".length());
             } else if (arg.equals("--check")) {

@@ -16,9 +16,11 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
+import dev.kombo.interviews.kombo.AttemptTimeouts;
 import dev.kombo.interviews.kombo.IntegrationSuspensions;
 import dev.kombo.interviews.kombo.KomboErrorPolicy;
 import dev.kombo.interviews.observe.BundleMetrics;
+import dev.kombo.interviews.update.HttpDeadline;
 import dev.kombo.interviews.update.IdempotencyCache;
 import dev.kombo.interviews.update.IdempotencyFolder;
 import dev.kombo.interviews.update.IdempotencyMemory;
@@ -33,6 +35,7 @@ import dev.kombo.interviews.sink.EmbeddedBroker;
 import dev.kombo.interviews.sink.SinkFiles;
 import dev.kombo.interviews.sync.CursorPager;
 import dev.kombo.interviews.sync.DeadLetterFolder;
+import dev.kombo.interviews.sync.DeadLetterReplay;
 import dev.kombo.interviews.sync.Integration;
 import dev.kombo.interviews.sync.Integrations;
 import dev.kombo.interviews.sync.PageReader;
@@ -134,6 +137,24 @@ public final class BundleConfiguration implements CamelConfiguration {
         };
     }
 
+    /** A property's value as one of an enum's constants: {@code dead-letter} → {@code DEAD_LETTER}. */
+    static <E extends Enum<E>> E option(Class<E> type, Function<String, String> required, String key) {
+        String value = required.apply(key);
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": '" + value + "' is not one of " + java.util.Arrays.stream(
+                    type.getEnumConstants()).map(c -> c.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                    .toList(), e);
+        }
+    }
+
+    private static RetryBudget.Backoff backoff(Function<String, String> required, String prefix) {
+        return new RetryBudget.Backoff(Long.parseLong(required.apply(prefix + ".initial-delay-ms")),
+                Double.parseDouble(required.apply(prefix + ".multiplier")),
+                Long.parseLong(required.apply(prefix + ".max-delay-ms")));
+    }
+
     static void configureBundle(CamelContext context, PropertiesComponent properties) {
 
         Function<String, Optional<String>> p = key -> properties.resolveProperty(key).filter(v -> !v.isBlank());
@@ -147,34 +168,58 @@ public final class BundleConfiguration implements CamelConfiguration {
         IntegrationSuspensions suspensions = new IntegrationSuspensions();
         context.getRegistry().bind("integrationSuspensions", suspensions);
         WatermarkStore watermarks = new WatermarkStore(Path.of(required.apply("kombo.sync.state-dir")));
-        BundleMetrics metrics = new BundleMetrics(integrations, watermarks);
+        DeadLetterFolder deadLetters = new DeadLetterFolder(Path.of(required.apply("kombo.sync.dead-letter-dir")));
+        BundleMetrics metrics = new BundleMetrics(integrations, watermarks, deadLetters);
         context.getRegistry().bind(METRICS_BEAN, metrics);
-        SyncRuns runs = new SyncRuns(integrations, watermarks, status,
-                new DeadLetterFolder(Path.of(required.apply("kombo.sync.dead-letter-dir"))), suspensions, metrics,
+        SyncRuns runs = new SyncRuns(integrations, watermarks, status, deadLetters, suspensions, metrics,
                 Clock.systemUTC(), p.apply("kombo.sync.resync-from").orElse(null));
-        CursorPager pager = new CursorPager(policy, new PageReader(PageReader.InvalidRecords.valueOf(
-                required.apply("kombo.sync.invalid-records").trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'))),
-                Integer.parseInt(required.apply("kombo.sync.max-pages")), metrics);
+        PageReader pageReader = new PageReader(
+                option(PageReader.InvalidRecords.class, required, "kombo.sync.invalid-records"),
+                option(PageReader.UnknownValues.class, required, "kombo.sync.unknown-values"));
+        CursorPager pager = new CursorPager(policy, pageReader, Integer.parseInt(required.apply("kombo.sync.max-pages")),
+                metrics);
 
         context.getRegistry().bind("integrations", integrations);
         context.getRegistry().bind("komboErrorPolicy", policy);
         context.getRegistry().bind("syncStatus", status);
         context.getRegistry().bind("syncRuns", runs);
         context.getRegistry().bind("sinkFiles", new SinkFiles());
+        context.getRegistry().bind(ResultBody.BEAN, new ResultBody());
         IntConsumer exit = context.getRegistry().lookupByNameAndType(Application.EXIT_BEAN, IntConsumer.class);
         // without the exit action (the bundle embedded in a test), run-once only reports its result
-        context.getRegistry().bind("runOnce", new RunOnce(runOnce, integrations, status,
-                exit != null ? exit : code -> { }));
+        IntConsumer exitOrReport = exit != null ? exit : code -> { };
+        context.getRegistry().bind("runOnce", new RunOnce(runOnce, integrations, status, exitOrReport));
+        List<String> replayRequested = DeadLetterReplay.requestedBy(p.apply("kombo.sync.replay").orElse(null),
+                integrations);
+        DeadLetterReplay replay = new DeadLetterReplay(deadLetters, pageReader, integrations, runs, metrics,
+                Clock.systemUTC(), replayRequested, exitOrReport);
+        context.getRegistry().bind("deadLetterReplay", replay);
+        RetryBudget.Backoff komboBackoff = backoff(required, "kombo.retry");
+        RetryBudget.Backoff sinkBackoff = backoff(required, "kombo.sink.retry");
+        int komboAttempts = Integer.parseInt(required.apply("kombo.retry.max-attempts"));
+        long komboTotal = Long.parseLong(required.apply("kombo.retry.max-total-ms"));
+        int sinkAttempts = Integer.parseInt(required.apply("kombo.sink.retry.max-attempts"));
+        long sinkTotal = Long.parseLong(required.apply("kombo.sink.retry.max-total-ms"));
         context.getRegistry().bind("syncRoutes", new SyncRoutes(runs, pager,
-                new RetryBudget(Integer.parseInt(required.apply("kombo.retry.max-attempts")),
-                        Long.parseLong(required.apply("kombo.retry.max-total-ms")), "get", metrics),
-                new RetryBudget(Integer.parseInt(required.apply("kombo.sink.retry.max-attempts")),
-                        Long.parseLong(required.apply("kombo.sink.retry.max-total-ms")), "sink", metrics),
-                Boolean.parseBoolean(required.apply("kombo.sync.prefetch"))));
+                new RetryBudget("get", "kombo.retry", komboAttempts, komboTotal, komboBackoff, 0, SyncRuns::describe,
+                        metrics),
+                new RetryBudget("sink", "kombo.sink.retry", sinkAttempts, sinkTotal, sinkBackoff, 0,
+                        SyncRuns::describe, metrics),
+                Boolean.parseBoolean(required.apply("kombo.sync.prefetch")), replay,
+                new RetryBudget("sink", "kombo.sink.retry", sinkAttempts, sinkTotal, sinkBackoff, 0,
+                        exchange -> exchange.getIn().getHeader(SyncRuns.INTEGRATION_HEADER, String.class)
+                                + " replay of kept records", metrics)));
         SyncLeadership leadership = SyncLeadership.load(p, integrations);
         if (runOnce && leadership.clustered()) {
             throw new IllegalArgumentException("--run-once (kombo.sync.run-once) syncs every integration in this "
                     + "process; it cannot be combined with kombo.cluster.type=" + p.apply("kombo.cluster.type").orElse(""));
+        }
+        if (!replayRequested.isEmpty() && (runOnce || leadership.clustered())) {
+            throw new IllegalArgumentException("--replay-dead-letters (kombo.sync.replay) replays in this process "
+                    + "only; it cannot be combined with --run-once or kombo.cluster.type");
+        }
+        if (!replayRequested.isEmpty()) {
+            properties.addOverrideProperty("kombo.sync.on-startup", "false"); // replaying is this process's one job
         }
         try {
             leadership.install(context);
@@ -184,19 +229,24 @@ public final class BundleConfiguration implements CamelConfiguration {
         context.getRegistry().bind("syncLeadership", leadership);
         context.getRegistry().bind("syncHealthCheck", new SyncHealthCheck(integrations, status, suspensions,
                 !leadership.clustered()));
-        context.getRegistry().bind("syncSchedules", new SyncSchedules(integrations, runOnce, leadership));
+        // run-once and replay mode have no schedules: their one job is done at start-up
+        context.getRegistry().bind("syncSchedules", new SyncSchedules(integrations,
+                runOnce || !replayRequested.isEmpty(), leadership));
 
 
+        long minAttempt = Long.parseLong(required.apply("kombo.update.http.min-attempt-ms"));
         InterviewUpdater updater = new InterviewUpdater(
                 new UpdateValidator(Integer.parseInt(required.apply("kombo.update.max-body-bytes")),
                         Integer.parseInt(required.apply("kombo.update.max-json-depth"))),
                 integrations, suspensions,
                 idempotency(required),
                 policy, new PatchConcurrency(Integer.parseInt(required.apply("kombo.update.max-concurrent-per-integration"))),
-                metrics);
+                metrics, minAttempt);
         context.getRegistry().bind("updateRoutes", new UpdateRoutes(updater,
-                new RetryBudget(Integer.parseInt(required.apply("kombo.retry.max-attempts")),
-                        Long.parseLong(required.apply("kombo.retry.max-total-ms")), "patch", metrics)));
+                new RetryBudget("patch", "kombo.retry", komboAttempts, komboTotal, komboBackoff, minAttempt,
+                        InterviewUpdater::describeAttempt, metrics)));
+        context.getRegistry().bind("httpDeadline",
+                new HttpDeadline(Long.parseLong(required.apply("kombo.update.http.deadline-ms"))));
         context.getRegistry().bind("updateResponses", new UpdateResponses());
         context.getRegistry().bind("inboundAuth", new InboundAuth(p.apply("kombo.inbound.auth").orElse("none"),
                 p.apply("kombo.inbound.auth.token").orElse(null), p.apply("kombo.inbound.auth.username").orElse(null),
@@ -205,8 +255,11 @@ public final class BundleConfiguration implements CamelConfiguration {
         // the bundle's own redelivery decides about every retry (policy table, Retry-After, budgets): the HTTP
         // client must not quietly retry 429/503 by itself
         for (String scheme : List.of("http", "https")) {
-            context.getComponent(scheme, HttpComponent.class)
-                    .setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
+            // ... and a call for a caller with a deadline is cut to the time left (AttemptTimeouts)
+            context.getComponent(scheme, HttpComponent.class).setHttpClientConfigurer(builder -> {
+                builder.disableAutomaticRetries();
+                AttemptTimeouts.install(builder);
+            });
         }
 
         CachingConnectionFactory connections = new CachingConnectionFactory(EmbeddedBroker.connectionFactory(

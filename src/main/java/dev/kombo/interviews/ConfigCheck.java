@@ -36,6 +36,7 @@ import dev.kombo.interviews.kombo.KomboErrorPolicy;
 import dev.kombo.interviews.sink.SinkFiles;
 import dev.kombo.interviews.sync.Integration;
 import dev.kombo.interviews.sync.Integrations;
+import dev.kombo.interviews.sync.DeadLetterFolder;
 import dev.kombo.interviews.sync.WatermarkStore;
 import dev.kombo.interviews.update.InboundAuth;
 
@@ -356,7 +357,8 @@ public final class ConfigCheck {
                     + filter("ids", i.ids()) + filter("remote_ids", i.remoteIds()) + filter("job_ids", i.jobIds())
                     + filter("ignore_unsupported_filters", i.ignoreUnsupportedFilters())
                     + " updated_after=" + updatedAfter(i.name()) + " " + schedule(i) + " -> sinks "
-                    + i.sinks().stream().map(sink -> describeSink(sink, sinkRoutes)).collect(Collectors.joining(", ")));
+                    + i.sinks().stream().map(sink -> describeSink(sink, sinkRoutes)).collect(Collectors.joining(", "))
+                    + keptWaiting(i.name()));
         }
         out.println("inbound (JMS broker " + value("jms.broker.url") + "):");
         for (RouteDefinition route : routes) {
@@ -376,7 +378,26 @@ public final class ConfigCheck {
         }
     }
 
+    /** The integration's kept records that wait for a replay, when there are any. */
+    private String keptWaiting(String integration) {
+        Optional<String> folder = property("kombo.sync.dead-letter-dir");
+        if (folder.isEmpty()) {
+            return "";
+        }
+        try {
+            long waiting = new DeadLetterFolder(Path.of(folder.get().trim())).waiting(integration);
+            return waiting == 0 ? "" : "; " + waiting + " kept record(s) wait for a replay (--replay-dead-letters="
+                    + integration + ")";
+        } catch (RuntimeException unreadable) {
+            problems.add("kombo.sync.dead-letter-dir: " + unreadable.getMessage());
+            return "";
+        }
+    }
+
     private String schedule(Integration integration) {
+        if (property("kombo.sync.replay").isPresent()) {
+            return "not synced (replaying kept records)";
+        }
         if (flag("kombo.sync.run-once")) {
             return "once (run-once)";
         }

@@ -148,7 +148,7 @@ class ConfigCheckTest {
                 arguments("bearer auth without a token", Map.of("kombo.inbound.auth", "bearer"), List.of(),
                         "kombo.inbound.auth.token must be set"),
                 arguments("a setting only the wiring reads", Map.of("kombo.sync.invalid-records", "sometimes"), List.of(),
-                        "start-up would fail: No enum constant"));
+                        "start-up would fail: kombo.sync.invalid-records: 'sometimes' is not one of [dead-letter, fail, deliver]"));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.kombo.interviews.kombo;
 
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -11,10 +10,10 @@ import java.util.Optional;
  * @param title      Kombo's {@code error.title} (may be null)
  * @param message    Kombo's {@code error.message}, or a short description of a non-JSON answer
  * @param logUrl     Kombo's {@code error.log_url} (may be null)
- * @param retryAfter how long Kombo asked us to wait (Retry-After or ratelimit-reset), if it said so
+ * @param requestedWait the wait Kombo's headers asked for ({@link KomboResponses#requestedWait}), if any
  */
 public record KomboError(int status, String code, String title, String message, String logUrl,
-        Optional<Duration> retryAfter) {
+        Optional<KomboWait> requestedWait) {
 
     /** A one-line, secret-free description for logs, dead-letter records and exception messages. */
     public String describe() {
@@ -30,7 +29,7 @@ public record KomboError(int status, String code, String title, String message, 
         if (logUrl != null) {
             text.append(" log_url=").append(logUrl);
         }
-        retryAfter.ifPresent(wait -> text.append(" retry-after=").append(wait.toMillis()).append("ms"));
+        requestedWait.ifPresent(wait -> text.append(" (").append(wait.reason()).append(')'));
         return text.toString();
     }
 }

@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,19 +21,49 @@ public final class KomboResponses {
     }
 
     /**
-     * @param status     the HTTP status
-     * @param body       the raw body (may be empty)
-     * @param retryAfter the Retry-After header (seconds or an HTTP date), may be null
-     * @param reset      the ratelimit-reset header (seconds until the window resets), may be null
+     * @param status  the HTTP status
+     * @param body    the raw body (may be empty)
+     * @param headers the answer's headers by name (Retry-After, ratelimit-*), null where absent
      */
-    public static KomboError error(int status, byte[] body, String retryAfter, String reset) {
-        Optional<Duration> wait = waitTime(retryAfter, reset);
+    public static KomboError error(int status, byte[] body, Function<String, String> headers) {
         JsonNode error = parseError(body);
         if (error == null) {
-            return new KomboError(status, null, null, describeNonJson(body), null, wait);
+            return new KomboError(status, null, null, describeNonJson(body), null, requestedWait(status, null, headers));
         }
-        return new KomboError(status, text(error, "code"), text(error, "title"),
-                Optional.ofNullable(text(error, "message")).orElse("(no message)"), text(error, "log_url"), wait);
+        String code = text(error, "code");
+        return new KomboError(status, code, text(error, "title"),
+                Optional.ofNullable(text(error, "message")).orElse("(no message)"), text(error, "log_url"),
+                requestedWait(status, code, headers));
+    }
+
+    /**
+     * The wait an answer asks for. {@code Retry-After} is the instruction. {@code ratelimit-reset} only says when
+     * the current window ends, and Kombo sends it on every answer: it is a reason to wait only when
+     * {@code ratelimit-remaining} is 0, or on a rate-limit 429 that does not say what remains. Anything else
+     * (a 503, a concurrency-limit 429, a load balancer's 502) asks for nothing: the configured back-off applies.
+     */
+    public static Optional<KomboWait> requestedWait(int status, String code, Function<String, String> headers) {
+        String retryAfter = headers.apply("Retry-After");
+        Optional<Duration> wait = retryAfter(retryAfter);
+        if (wait.isPresent()) {
+            return Optional.of(new KomboWait(wait.get(), "Retry-After: " + retryAfter.trim()));
+        }
+        String reset = headers.apply("ratelimit-reset");
+        String remaining = headers.apply("ratelimit-remaining");
+        Optional<Duration> untilReset = seconds(reset);
+        if (untilReset.isEmpty()) {
+            return Optional.empty();
+        }
+        if (remaining != null && remaining.trim().equals("0")) {
+            return Optional.of(new KomboWait(untilReset.get(),
+                    "ratelimit-remaining: 0, ratelimit-reset: " + reset.trim()));
+        }
+        boolean rateLimited = status == 429 && (code == null || code.endsWith(".RATE_LIMIT_EXCEEDED"));
+        if (rateLimited && (remaining == null || remaining.isBlank())) {
+            return Optional.of(new KomboWait(untilReset.get(),
+                    "429 " + (code == null ? "" : code + " ") + "without Retry-After, ratelimit-reset: " + reset.trim()));
+        }
+        return Optional.empty();
     }
 
     /** No HTTP answer at all: connection refused, reset or timed out. */
@@ -68,8 +99,8 @@ public final class KomboResponses {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    /** Retry-After wins; ratelimit-reset (seconds) is Kombo's second hint. */
-    static Optional<Duration> waitTime(String retryAfter, String reset) {
+    /** Retry-After as seconds or as an HTTP date. */
+    private static Optional<Duration> retryAfter(String retryAfter) {
         Optional<Duration> wait = seconds(retryAfter);
         if (wait.isEmpty() && retryAfter != null && !retryAfter.isBlank()) {
             try {
@@ -77,10 +108,10 @@ public final class KomboResponses {
                 Duration until = Duration.between(ZonedDateTime.now(at.getZone()), at);
                 wait = Optional.of(until.isNegative() ? Duration.ZERO : until);
             } catch (DateTimeParseException ignored) {
-                // neither seconds nor an HTTP date: fall back to ratelimit-reset
+                // neither seconds nor an HTTP date: no instruction
             }
         }
-        return wait.isPresent() ? wait : seconds(reset);
+        return wait;
     }
 
     private static Optional<Duration> seconds(String value) {

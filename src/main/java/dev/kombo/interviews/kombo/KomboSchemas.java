@@ -23,9 +23,12 @@ public final class KomboSchemas {
     private KomboSchemas() {
     }
 
+    /** Where the request body schema of {@code PATCH /ats/applications/{application_id}/interviews} is. */
+    public static final String PATCH_BODY = "/components/schemas/PatchAtsApplicationsApplicationIdInterviewsRequestBody";
+
     /** The request body schema of {@code PATCH /ats/applications/{application_id}/interviews}. */
     public static Schema patchRequestBody() {
-        return schema(PATCH_SPEC, "/components/schemas/PatchAtsApplicationsApplicationIdInterviewsRequestBody");
+        return schema(PATCH_SPEC, PATCH_BODY);
     }
 
     /** A schema at a JSON pointer of an OpenAPI document. */

@@ -2,6 +2,7 @@ package dev.kombo.interviews.observe;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,7 +17,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 import dev.kombo.interviews.kombo.KomboError;
+import dev.kombo.interviews.sync.DeadLetterFolder;
 import dev.kombo.interviews.sync.Integration;
+import dev.kombo.interviews.sync.PageReader;
 import dev.kombo.interviews.sync.Integrations;
 import dev.kombo.interviews.sync.SyncOutcome;
 import dev.kombo.interviews.sync.WatermarkStore;
@@ -32,13 +35,15 @@ public final class BundleMetrics implements StartupListener {
 
     private final Integrations integrations;
     private final WatermarkStore watermarks;
+    private final DeadLetterFolder deadLetters;
     private final Map<String, Double> lastSuccessSeconds = new ConcurrentHashMap<>();
     // a composite without registries drops every measurement (before start, or camel.metrics.enabled=false)
     private volatile MeterRegistry registry = new CompositeMeterRegistry();
 
-    public BundleMetrics(Integrations integrations, WatermarkStore watermarks) {
+    public BundleMetrics(Integrations integrations, WatermarkStore watermarks, DeadLetterFolder deadLetters) {
         this.integrations = integrations;
         this.watermarks = watermarks;
+        this.deadLetters = deadLetters;
     }
 
     /** Camel's registry exists now (its metrics service started with the context); routes start after this. */
@@ -57,6 +62,18 @@ public final class BundleMetrics implements StartupListener {
             Gauge.builder("kombo.sync.watermark.lag", () -> watermarkLagSeconds(name))
                     .description("Now minus the stored watermark (the start of the last complete sync); NaN without one")
                     .baseUnit("seconds").tag("integration", name).register(registry);
+            Gauge.builder("kombo.dead.letters.waiting", () -> keptWaiting(name))
+                    .description("Records kept in kombo.sync.dead-letter-dir, waiting for a replay; NaN when unreadable")
+                    .tag("integration", name).register(registry);
+        }
+    }
+
+    private double keptWaiting(String integration) {
+        try {
+            // read at every scrape: replays and other replicas change the folder
+            return deadLetters.waiting(integration);
+        } catch (RuntimeException unreadable) {
+            return Double.NaN;
         }
     }
 
@@ -78,14 +95,29 @@ public final class BundleMetrics implements StartupListener {
                 "integration", integration).increment();
     }
 
-    /** A page reached every sink of the integration; its rejected records were kept in the dead-letter folder. */
-    public void pageDelivered(Integration integration, int records, int rejected) {
+    /**
+     * A page reached every sink of the integration; its rejected records were kept in the dead-letter folder;
+     * {@code unknowns} are the fields and enum values of its delivered records that the contract does not know.
+     */
+    public void pageDelivered(Integration integration, int records, int rejected, List<PageReader.Unknown> unknowns) {
         for (String sink : integration.sinks()) {
             counter("kombo.sync.records.delivered", "Interviews delivered, counted once the page reached every sink",
                     "integration", integration.name(), "sink", sink).increment(records);
         }
         counter("kombo.sync.records.rejected", "Records that broke the contract, kept in kombo.sync.dead-letter-dir",
                 "integration", integration.name()).increment(rejected);
+        for (PageReader.Unknown unknown : unknowns) {
+            // the field is the schema's place (users[].role): new fields are few, so the tag stays bounded
+            counter("kombo.sync.unknown.values", "Delivered records carrying a field or enum value the contract "
+                    + "does not know yet, by field", "integration", integration.name(), "kind", unknown.kind().label(),
+                    "field", unknown.field()).increment();
+        }
+    }
+
+    /** Kept records were replayed: {@code replayed} reached every sink, {@code stillKept} were refused again. */
+    public void replayed(String integration, int replayed) {
+        counter("kombo.dead.letters.replayed", "Kept records replayed to the sinks", "integration", integration)
+                .increment(replayed);
     }
 
     /** A run ended: COMPLETED, FAILED, SUSPENDED or DEFERRED (a skipped run never started). */

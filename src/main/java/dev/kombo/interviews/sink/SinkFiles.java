@@ -15,7 +15,8 @@ import dev.kombo.interviews.sync.InterviewRecord;
  * interviews go to {@code interviews-<run>-p00001.deleted.ndjson} so a consumer can tell them apart;</li>
  * <li>{@code document}: one file per interview, {@code <id>.json}, or {@code <id>.deleted.json} once deleted.</li>
  * </ul>
- * Records are written exactly as Kombo sent them. Names depend only on the run and the page, so a page
+ * Records are written exactly as Kombo sent them (in NDJSON, a line break between a record's tokens becomes a
+ * space, so each record stays one line). Names depend only on the run and the page, so a page
  * delivered twice (a retry, a resumed run) overwrites instead of duplicating.
  */
 public final class SinkFiles {
@@ -53,7 +54,7 @@ public final class SinkFiles {
         ByteArrayOutputStream deleted = new ByteArrayOutputStream();
         for (InterviewRecord record : page.records()) {
             ByteArrayOutputStream file = record.deleted() ? deleted : live;
-            file.writeBytes(record.utf8());
+            file.writeBytes(record.line());
             file.write('\n');
         }
         String base = String.format("%s/interviews-%s-p%05d", page.integration(), page.runId(), page.number());

@@ -65,9 +65,9 @@ public final class CursorPager {
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status < 200 || status > 299) {
             KomboError error = KomboResponses.error(status, in.getBody(byte[].class),
-                    in.getHeader("Retry-After", String.class), in.getHeader("ratelimit-reset", String.class));
+                    name -> in.getHeader(name, String.class));
             metrics.apiError(run.integration().name(), "get", error);
-            throw failure(exchange, run, error);
+            throw failure(run, error);
         }
         PageReader.Page page = pages.read(in.getBody(InputStream.class), run.where(request.number()));
         in.removeHeaders("*");
@@ -91,13 +91,11 @@ public final class CursorPager {
         }
     }
 
-    private KomboApiException failure(Exchange exchange, SyncRun run, KomboError error) {
+    private KomboApiException failure(SyncRun run, KomboError error) {
         KomboAction action = policy.actionFor(error);
         if (action == KomboAction.RETRY || (action == KomboAction.VERIFY)) {
-            // a GET changes nothing, so an unknown outcome (VERIFY) is simply asked again
-            error.retryAfter().ifPresentOrElse(
-                    wait -> exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis()),
-                    () -> exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY));
+            // a GET changes nothing, so an unknown outcome (VERIFY) is simply asked again; the wait the answer
+            // asked for travels with the error to the RetryBudget
             return new KomboApiException.Retryable(run.integration().name(), error);
         }
         return new KomboApiException.Final(run.integration().name(), error, action);

@@ -1,23 +1,35 @@
 package dev.kombo.interviews.sync;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 /**
- * Keeps records the sinks cannot take (e.g. no id) instead of dropping them: one NDJSON file per page under
- * {@code <folder>/<integration>/}, each line {@code {"reason", "integration", "page", "record"}}.
+ * Keeps records the sinks could not take instead of dropping them: one NDJSON file per page under
+ * {@code <folder>/<integration>/rejected-<run>-p<page>.ndjson}, each line
+ * {@code {"reason", "integration", "run", "page", "kept_at", "record"}} with the record as Kombo sent it. The
+ * watermark may pass a kept record only because it is here and can be brought back ({@link DeadLetterReplay}):
+ * a replayed record leaves its file once every sink has it.
  */
 public final class DeadLetterFolder {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final String PREFIX = "rejected-";
     private final Path folder;
 
     public DeadLetterFolder(Path folder) {
@@ -28,30 +40,155 @@ public final class DeadLetterFolder {
         return folder;
     }
 
+    /** One kept record: why, where it came from, and its bytes as Kombo sent them. */
+    public record Kept(String reason, String run, int page, String keptAt, byte[] record) {
+    }
+
+    /** The kept records of one file, in their order. */
+    public record Batch(Path file, List<Kept> records) {
+    }
+
     void keep(InterviewPage page, List<PageReader.Rejected> rejected) {
-        StringBuilder lines = new StringBuilder();
-        for (PageReader.Rejected r : rejected) {
-            ObjectNode line = JSON.createObjectNode();
-            line.put("reason", r.reason());
-            line.put("integration", page.integration());
-            line.put("run", page.runId());
-            line.put("page", page.number());
+        String now = Instant.now().toString();
+        List<Kept> kept = rejected.stream()
+                .map(r -> new Kept(r.reason(), page.runId(), page.number(), now, r.raw())).toList();
+        write(folder.resolve(page.integration())
+                .resolve(String.format("%s%s-p%05d.ndjson", PREFIX, page.runId(), page.number())), page.integration(), kept);
+    }
+
+    /** How many records of the integration wait for a replay (read from the folder: other replicas add to it). */
+    public long waiting(String integration) {
+        long lines = 0;
+        for (Path file : files(integration)) {
             try {
-                line.set("record", JSON.readTree(r.json()));
+                byte[] bytes = Files.readAllBytes(file);
+                for (byte b : bytes) {
+                    if (b == '\n') {
+                        lines++;
+                    }
+                }
+            } catch (NoSuchFileException replayedMeanwhile) {
+                // gone since it was listed
             } catch (IOException e) {
-                line.put("record", r.json());
+                throw new UncheckedIOException("cannot read " + file, e);
             }
-            lines.append(line).append('\n');
         }
-        Path dir = folder.resolve(page.integration());
-        Path file = dir.resolve(String.format("rejected-%s-p%05d.ndjson", page.runId(), page.number()));
+        return lines;
+    }
+
+    /** Every file of kept records of the integration, oldest run first. */
+    public List<Batch> batches(String integration) {
+        List<Batch> batches = new ArrayList<>();
+        for (Path file : files(integration)) {
+            try {
+                batches.add(new Batch(file, read(Files.readAllBytes(file))));
+            } catch (NoSuchFileException replayedMeanwhile) {
+                // gone since it was listed
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read kept records in " + file, e);
+            }
+        }
+        return batches;
+    }
+
+    /** After a replay: the batch's file keeps only {@code remaining} (with their new reasons), or goes. */
+    public void settle(Batch batch, String integration, List<Kept> remaining) {
+        if (remaining.isEmpty()) {
+            try {
+                Files.deleteIfExists(batch.file());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove replayed records " + batch.file(), e);
+            }
+        } else {
+            write(batch.file(), integration, remaining);
+        }
+    }
+
+    private List<Path> files(String integration) {
+        Path dir = folder.resolve(integration);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(PREFIX)
+                    && f.getFileName().toString().endsWith(".ndjson")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static void write(Path file, String integration, List<Kept> records) {
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
         try {
-            Files.createDirectories(dir);
-            Path temp = dir.resolve("." + file.getFileName() + ".tmp");
-            Files.writeString(temp, lines, StandardCharsets.UTF_8);
+            for (Kept kept : records) {
+                try (JsonGenerator line = JSON.createGenerator(lines, JsonEncoding.UTF8)) {
+                    line.writeStartObject();
+                    line.writeStringField("reason", kept.reason());
+                    line.writeStringField("integration", integration);
+                    line.writeStringField("run", kept.run());
+                    line.writeNumberField("page", kept.page());
+                    line.writeStringField("kept_at", kept.keptAt());
+                    line.writeFieldName("record");
+                    // the record as sent; line breaks between its tokens (never inside a JSON string) become spaces
+                    line.writeRawValue(new String(InterviewRecord.oneLine(kept.record()), java.nio.charset.StandardCharsets.UTF_8));
+                    line.writeEndObject();
+                }
+                lines.write('\n');
+            }
+            Files.createDirectories(file.getParent());
+            Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+            Files.write(temp, lines.toByteArray());
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep rejected records in " + file, e);
         }
+    }
+
+    /** The lines of a file of kept records; each record's bytes are taken from the line as they are. */
+    private static List<Kept> read(byte[] bytes) throws IOException {
+        List<Kept> kept = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                if (i > start) {
+                    kept.add(line(Arrays.copyOfRange(bytes, start, i)));
+                }
+                start = i + 1;
+            }
+        }
+        return kept;
+    }
+
+    private static Kept line(byte[] line) throws IOException {
+        String reason = null;
+        String run = null;
+        String keptAt = null;
+        int page = 0;
+        byte[] record = null;
+        try (JsonParser json = JSON.createParser(line)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("a kept record's line is not a JSON object");
+            }
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                json.nextToken();
+                switch (field) {
+                    case "reason" -> reason = json.getValueAsString();
+                    case "run" -> run = json.getValueAsString();
+                    case "kept_at" -> keptAt = json.getValueAsString();
+                    case "page" -> page = json.getValueAsInt();
+                    case "record" -> {
+                        int from = (int) json.currentTokenLocation().getByteOffset();
+                        json.skipChildren();
+                        record = Arrays.copyOfRange(line, from, (int) json.currentLocation().getByteOffset());
+                    }
+                    default -> json.skipChildren();
+                }
+            }
+        }
+        if (record == null) {
+            throw new IOException("a kept record's line has no record");
+        }
+        return new Kept(reason, run, page, keptAt, record);
     }
 }

@@ -20,6 +20,28 @@ public record InterviewRecord(String id, String changedAt, boolean deleted, byte
         return new String(utf8, StandardCharsets.UTF_8);
     }
 
+    /** The record on one line, for NDJSON: {@link #oneLine}. */
+    public byte[] line() {
+        return oneLine(utf8);
+    }
+
+    /**
+     * JSON with its line breaks turned into spaces, the same length and the same JSON: a valid JSON text has
+     * line breaks only between tokens (inside a string they are escaped).
+     */
+    public static byte[] oneLine(byte[] json) {
+        byte[] line = null;
+        for (int i = 0; i < json.length; i++) {
+            if (json[i] == '\n' || json[i] == '\r') {
+                if (line == null) {
+                    line = json.clone();
+                }
+                line[i] = ' ';
+            }
+        }
+        return line == null ? json : line;
+    }
+
     /*
      * Identity, not content: Camel's bean language hashes the object for every ${body.x} it evaluates, and
      * hashing every record's JSON on each call cost more than writing the page.

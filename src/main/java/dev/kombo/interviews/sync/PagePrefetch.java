@@ -62,8 +62,7 @@ public final class PagePrefetch {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
         if (fetched.getException() != null) {
-            // the wait Kombo asked for (Retry-After) travels with the failure to the redelivery policy
-            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, fetched.getIn().getHeader(Exchange.REDELIVERY_DELAY));
+            // the wait Kombo asked for (Retry-After) travels with the failure to the RetryBudget
             throw fetched.getException();
         }
         exchange.getIn().setBody(fetched.getIn().getBody());

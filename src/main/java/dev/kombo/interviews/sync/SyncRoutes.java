@@ -23,14 +23,18 @@ public final class SyncRoutes extends RouteBuilder {
     private final RetryBudget komboRetries;
     private final RetryBudget sinkRetries;
     private final boolean prefetch;
+    private final DeadLetterReplay replay;
+    private final RetryBudget replaySinkRetries;
 
     public SyncRoutes(SyncRuns runs, CursorPager pager, RetryBudget komboRetries, RetryBudget sinkRetries,
-            boolean prefetch) {
+            boolean prefetch, DeadLetterReplay replay, RetryBudget replaySinkRetries) {
         this.runs = runs;
         this.pager = pager;
         this.komboRetries = komboRetries;
         this.sinkRetries = sinkRetries;
         this.prefetch = prefetch;
+        this.replay = replay;
+        this.replaySinkRetries = replaySinkRetries;
     }
 
     @Override
@@ -39,12 +43,11 @@ public final class SyncRoutes extends RouteBuilder {
                 prefetch);
         RouteDefinition sync = from("direct:kombo-sync").routeId("kombo-sync");
         // 429/503/... and lost connections: the same request again, Retry-After honoured
-        komboRetries.redeliver(sync.onException(KomboApiException.Retryable.class, IOException.class), "kombo.retry")
+        komboRetries.redeliver(sync.onException(KomboApiException.Retryable.class, IOException.class))
                 .onExceptionOccurred(pager::countNoAnswer)
                 .handled(true).process(prefetcher::discard).process(runs::failed);
         // a sink that is down (SFTP server, broker): the same page again, then give up for this run
-        sinkRetries.redeliver(sync.onException(GenericFileOperationFailedException.class,
-                org.springframework.jms.JmsException.class), "kombo.sink.retry")
+        sinkRetries.redeliver(sync.onException(SINK_FAILURES))
                 .handled(true).process(prefetcher::discard).process(runs::failed);
         // everything else (auth, set-up, invalid pages, cursor cycles): this run ends, others go on
         sync.onException(Exception.class).logExhausted(false).handled(true).process(prefetcher::discard).process(runs::failed);
@@ -79,5 +82,24 @@ public final class SyncRoutes extends RouteBuilder {
                 .setHeader("KomboRunId", simple("${body.runId}"))
                 .setHeader("KomboPage", simple("${body.number}"))
                 .recipientList(method(runs, "sinkEndpoints")).stopOnException();
+
+        // kept records back to the sinks (DeadLetterReplay); a sink that is down is retried like in a sync
+        RouteDefinition replaying = from("direct:kombo-replay").routeId("kombo-replay");
+        replaySinkRetries.redeliver(replaying.onException(SINK_FAILURES)).handled(true).process(replay::failed);
+        replaying.onException(Exception.class).logExhausted(false).handled(true).process(replay::failed);
+        replaying.process(replay::begin)
+                .loopDoWhile(replay::hasMore)
+                    .process(replay::nextBatch)
+                    .filter(replay::batchHasRecords)
+                        .to("direct:kombo-deliver-page")
+                    .end()
+                    .process(replay::batchDelivered)
+                .end()
+                .process(replay::complete);
     }
+
+    /** Failures of a sink (SFTP server or broker away) that the same page may get past a little later. */
+    @SuppressWarnings("unchecked")
+    private static final Class<? extends Throwable>[] SINK_FAILURES = new Class[] {
+            GenericFileOperationFailedException.class, org.springframework.jms.JmsException.class };
 }

@@ -25,6 +25,7 @@ public final class SyncRun {
     private final long startNanos = System.nanoTime();
     private final Set<String> seenCursors = new HashSet<>();
     private final Map<String, Long> deliveredPerSink = new LinkedHashMap<>();
+    private final Map<String, Long> unknownValues = new java.util.TreeMap<>();
     private final boolean resumed;
     private final int pagesAtStart;
     private String cursor;
@@ -71,7 +72,12 @@ public final class SyncRun {
     }
 
     public String runId() {
-        return RUN_ID.format(KOMBO_TIME.parse(startedAt, Instant::from));
+        return runId(KOMBO_TIME.parse(startedAt, Instant::from));
+    }
+
+    /** The compact form of a time that names a run's files: {@code 20261125T093000123Z}. */
+    static String runId(Instant at) {
+        return RUN_ID.format(at);
     }
 
     public boolean hasMorePages() {
@@ -186,6 +192,20 @@ public final class SyncRun {
 
     public Map<String, Long> deliveredPerSink() {
         return deliveredPerSink;
+    }
+
+    /**
+     * Counts a delivered record's field or enum value the contract does not know yet.
+     *
+     * @return true the first time this run meets it (the one time it is logged)
+     */
+    boolean unknownSeen(PageReader.Unknown unknown) {
+        return unknownValues.merge(unknown.kind().label() + " " + unknown.field(), 1L, Long::sum) == 1L;
+    }
+
+    /** Per {@code "<kind> <field>"}: how many delivered records of this run carried it. */
+    public Map<String, Long> unknownValues() {
+        return unknownValues;
     }
 
     public long pageElapsedMillis() {

@@ -41,7 +41,8 @@ public final class SyncRuns {
     private final Clock clock;
     private final String resyncFrom;
     private final Set<String> resyncPending = ConcurrentHashMap.newKeySet();
-    private final Map<String, SyncRun> running = new ConcurrentHashMap<>();
+    /** Integrations with a run (or a replay of kept records) in progress in this process. */
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
     public SyncRuns(Integrations integrations, WatermarkStore store, SyncStatus status, DeadLetterFolder deadLetters,
             IntegrationSuspensions suspensions, BundleMetrics metrics, Clock clock, String resyncFrom) {
@@ -62,12 +63,18 @@ public final class SyncRuns {
         return exchange.getProperty(RUN, SyncRun.class);
     }
 
+    /** What the exchange's sync is busy with, for log lines: {@code integration 'acme' page 3}. */
+    public static String describe(Exchange exchange) {
+        SyncRun run = current(exchange);
+        return run == null ? "sync" : run.where();
+    }
+
     /** Opens a run for the integration named in the header; a second concurrent run is skipped. */
     public void begin(Exchange exchange) {
         Integration integration = integrations.get(exchange.getIn().getHeader(INTEGRATION_HEADER, String.class));
         SyncRun run = open(integration);
-        if (running.putIfAbsent(integration.name(), run) != null) {
-            LOG.warn("{}: sync skipped, the previous run is still in progress", integration.name());
+        if (!busy.add(integration.name())) {
+            LOG.warn("{}: sync skipped, the previous run (or a replay) is still in progress", integration.name());
             status.record(outcome(run, Status.SKIPPED, "previous run still in progress", null, null));
             exchange.setRouteStop(true);
             return;
@@ -109,8 +116,16 @@ public final class SyncRuns {
             LOG.warn("{} page {}: {} record(s) rejected and kept in {}", run.integration().name(),
                     delivered.number(), page.rejected().size(), deadLetters.folder());
         }
+        for (PageReader.Unknown unknown : page.unknowns()) {
+            if (run.unknownSeen(unknown)) {
+                LOG.warn("{} page {}: delivered interview {} as sent with a {} the contract does not know yet: {} "
+                        + "('{}'); further ones are counted (kombo_sync_unknown_values_total)", run.integration().name(),
+                        delivered.number(), unknown.interviewId(), unknown.kind().label().replace('_', ' '),
+                        unknown.field(), unknown.example());
+            }
+        }
         run.delivered(page.next(), page.rejected().size());
-        metrics.pageDelivered(run.integration(), delivered.records().size(), page.rejected().size());
+        metrics.pageDelivered(run.integration(), delivered.records().size(), page.rejected().size(), page.unknowns());
         if (run.hasMorePages()) {
             store.saveCheckpoint(run.integration().name(), new WatermarkStore.Checkpoint(run.startedAt(),
                     run.updatedAfter(), run.cursor(), run.pagesDone(), run.recordsDone(), run.deletedDone(),
@@ -135,13 +150,34 @@ public final class SyncRuns {
             status.record(outcome);
             metrics.syncEnded(outcome);
             LOG.info("{}: sync completed: {} pages, {} records ({} deleted, {} rejected), delivered {} in {} ms; "
-                    + "watermark {} -> {}", name, run.pagesDone(), run.recordsDone(), run.deletedDone(),
+                    + "watermark {} -> {}{}{}", name, run.pagesDone(), run.recordsDone(), run.deletedDone(),
                     run.rejectedDone(), run.deliveredPerSink(), run.elapsedMillis(),
-                    run.updatedAfter() == null ? "(none)" : run.updatedAfter(), run.startedAt());
+                    run.updatedAfter() == null ? "(none)" : run.updatedAfter(), run.startedAt(),
+                    run.unknownValues().isEmpty() ? "" : "; new to the contract (delivered): " + run.unknownValues(),
+                    waiting(outcome));
             exchange.getIn().setBody(outcome);
         } finally {
-            running.remove(name);
+            busy.remove(name);
         }
+    }
+
+    private String waiting(SyncOutcome outcome) {
+        return outcome.keptWaiting() == 0 ? "" : "; " + outcome.keptWaiting() + " kept record(s) wait in "
+                + deadLetters.folder().resolve(outcome.integration()) + " for a replay (README, \"Kept records\")";
+    }
+
+    /**
+     * Claims the integration for work that must not overlap a sync run of it (a replay of its kept records).
+     *
+     * @return false when a run or a replay is in progress
+     */
+    public boolean hold(String integration) {
+        return busy.add(integration);
+    }
+
+    /** Ends what {@link #hold} started. */
+    public void release(String integration) {
+        busy.remove(integration);
     }
 
     /** The run ended early; the watermark stays where it was, so the next run repeats this one's window. */
@@ -173,12 +209,12 @@ public final class SyncRuns {
             SyncOutcome outcome = outcome(run, ended, reason, code, null);
             status.record(outcome);
             metrics.syncEnded(outcome);
-            LOG.error("{}: sync {} after {} pages and {} records in {} ms; watermark stays at {}. Reason: {}", name,
+            LOG.error("{}: sync {} after {} pages and {} records in {} ms; watermark stays at {}{}. Reason: {}", name,
                     ended, run.pagesDone(), run.recordsDone(), run.elapsedMillis(),
-                    run.updatedAfter() == null ? "(none)" : run.updatedAfter(), reason);
+                    run.updatedAfter() == null ? "(none)" : run.updatedAfter(), waiting(outcome), reason);
             exchange.getIn().setBody(outcome);
         } finally {
-            running.remove(name);
+            busy.remove(name);
         }
     }
 
@@ -198,13 +234,25 @@ public final class SyncRuns {
                         : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
-    /** The sink endpoints of the run's integration, for the recipient list. */
+    /** The sink endpoints of the page's integration, for the recipient list. */
     public List<String> sinkEndpoints(Exchange exchange) {
-        return current(exchange).integration().sinks().stream().map(sink -> "direct:sink-" + sink).toList();
+        InterviewPage page = exchange.getIn().getBody(InterviewPage.class);
+        return integrations.get(page.integration()).sinks().stream().map(sink -> "direct:sink-" + sink).toList();
     }
 
-    private static SyncOutcome outcome(SyncRun run, Status status, String reason, String code, String watermark) {
-        return new SyncOutcome(run.integration().name(), status, reason, code, run.recordsDone(),
-                Map.copyOf(run.deliveredPerSink()), run.elapsedMillis(), watermark, Instant.now());
+    private SyncOutcome outcome(SyncRun run, Status status, String reason, String code, String watermark) {
+        String name = run.integration().name();
+        return new SyncOutcome(name, status, reason, code, run.recordsDone(), Map.copyOf(run.deliveredPerSink()),
+                run.elapsedMillis(), watermark, Instant.now(), Map.copyOf(run.unknownValues()),
+                status == Status.SKIPPED ? 0 : keptWaiting(name));
+    }
+
+    private long keptWaiting(String integration) {
+        try {
+            return deadLetters.waiting(integration);
+        } catch (RuntimeException unreadable) {
+            LOG.error("{}: cannot count the kept records: {}", integration, unreadable.getMessage());
+            return -1;
+        }
     }
 }

@@ -12,7 +12,13 @@ public interface IdempotencyCache {
     sealed interface Lookup permits Fresh, Replay, InFlight {
     }
 
-    record Fresh() implements Lookup {
+    /**
+     * The key is claimed for this request.
+     *
+     * @param uncertain the outcome of an earlier request with this key that may have been applied although no
+     *                  success came back (a timeout): check Kombo before sending the PATCH again; null otherwise
+     */
+    record Fresh(UpdateOutcome uncertain) implements Lookup {
     }
 
     record Replay(UpdateOutcome outcome) implements Lookup {
@@ -24,7 +30,11 @@ public interface IdempotencyCache {
     /** Claims the key for a new request, or returns the stored outcome / the fact that one is in flight. */
     Lookup begin(String key);
 
-    /** Keeps the outcome Kombo gave (applied or refused) for repeats of the key. */
+    /**
+     * Keeps the outcome Kombo gave (applied or refused) for repeats of the key. A {@code FAILED} outcome is kept
+     * only when the PATCH may have been applied regardless: a repeat then claims the key anew, and
+     * {@link #begin} hands it that outcome as {@link Fresh#uncertain()}.
+     */
     void finish(String key, UpdateOutcome outcome);
 
     /** The request ended without Kombo's verdict (e.g. unreachable): a repeat may try again. */

@@ -44,10 +44,11 @@ public final class IdempotencyFolder implements IdempotencyCache {
     @Override
     public Lookup begin(String key) {
         Path file = file(key);
+        UpdateOutcome uncertain = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
                 Files.createFile(file);
-                return new Fresh();
+                return new Fresh(uncertain);
             } catch (FileAlreadyExistsException e) {
                 try {
                     byte[] stored = Files.readAllBytes(file);
@@ -56,9 +57,17 @@ public final class IdempotencyFolder implements IdempotencyCache {
                         return new InFlight();
                     }
                     if (stored.length > 0 && age <= windowMillis) {
-                        return new Replay(JSON.readValue(stored, UpdateOutcome.class));
+                        UpdateOutcome outcome = JSON.readValue(stored, UpdateOutcome.class);
+                        if (outcome.result() != UpdateOutcome.Result.FAILED) {
+                            return new Replay(outcome);
+                        }
+                        uncertain = outcome;
                     }
-                    Files.deleteIfExists(file); // expired: the next attempt claims it afresh
+                    // expired, or an uncertain outcome to claim anew: of the replicas that try, only one moves it
+                    // away, and the next attempt's createFile then claims it for that one
+                    Path old = folder.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".old");
+                    Files.move(file, old, StandardCopyOption.ATOMIC_MOVE);
+                    Files.delete(old);
                 } catch (NoSuchFileException gone) {
                     // abandoned by its owner meanwhile: claim it
                 } catch (IOException io) {

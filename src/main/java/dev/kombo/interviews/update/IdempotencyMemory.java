@@ -29,11 +29,18 @@ public final class IdempotencyMemory implements IdempotencyCache {
     public synchronized Lookup begin(String key) {
         long now = System.currentTimeMillis();
         Entry entry = entries.get(key);
+        UpdateOutcome uncertain = null;
         if (entry != null && entry.expiresAtMillis() > now) {
-            return entry.outcome() == null ? new InFlight() : new Replay(entry.outcome());
+            if (entry.outcome() == null) {
+                return new InFlight();
+            }
+            if (entry.outcome().result() != UpdateOutcome.Result.FAILED) {
+                return new Replay(entry.outcome());
+            }
+            uncertain = entry.outcome();
         }
         entries.put(key, new Entry(null, now + windowMillis));
-        return new Fresh();
+        return new Fresh(uncertain);
     }
 
     @Override

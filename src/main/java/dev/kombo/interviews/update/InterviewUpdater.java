@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.kombo.interviews.kombo.AttemptTimeouts;
 import dev.kombo.interviews.kombo.IntegrationSuspensions;
 import dev.kombo.interviews.kombo.KomboAction;
 import dev.kombo.interviews.kombo.KomboApiException;
@@ -27,6 +28,7 @@ import dev.kombo.interviews.kombo.KomboResponses;
 import dev.kombo.interviews.observe.BundleMetrics;
 import dev.kombo.interviews.sync.Integration;
 import dev.kombo.interviews.sync.Integrations;
+import dev.kombo.interviews.sync.RetryBudget;
 
 /**
  * The steps of one interview update, used by {@code UpdateRoutes}: admit (validate, suspension,
@@ -43,7 +45,11 @@ public final class InterviewUpdater {
     static final String INTEGRATION_ID = "KomboUpdateIntegrationId";
     static final String ANSWER = "kombo.updateAnswer";
     static final String VERIFY = "kombo.updateVerify";
+    static final String VERIFY_FIRST = "kombo.updateVerifyFirst";
     static final String STARTED = "kombo.updateStarted";
+    static final String SLOT = "kombo.updateSlot";
+    /** Time kept back from the deadline for writing the answer. */
+    private static final long ANSWER_RESERVE_MILLIS = 200;
 
     private static final Logger LOG = LoggerFactory.getLogger(InterviewUpdater.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,9 +61,13 @@ public final class InterviewUpdater {
     private final KomboErrorPolicy policy;
     private final PatchConcurrency concurrency;
     private final BundleMetrics metrics;
+    private final long minAttemptMillis;
 
+    /** @param minAttemptMillis the least time an attempt is started with before a caller's deadline */
     public InterviewUpdater(UpdateValidator validator, Integrations integrations, IntegrationSuspensions suspensions,
-            IdempotencyCache idempotency, KomboErrorPolicy policy, PatchConcurrency concurrency, BundleMetrics metrics) {
+            IdempotencyCache idempotency, KomboErrorPolicy policy, PatchConcurrency concurrency, BundleMetrics metrics,
+            long minAttemptMillis) {
+        this.minAttemptMillis = minAttemptMillis;
         this.validator = validator;
         this.integrations = integrations;
         this.suspensions = suspensions;
@@ -103,6 +113,14 @@ public final class InterviewUpdater {
                 finish(exchange, new UpdateOutcome(UpdateOutcome.Result.REJECTED, 409,
                         UpdateOutcome.errorBody(null, "Request in progress", "a request with this Idempotency-Key "
                                 + "is still in progress; repeat it once that one has ended", null), 1L));
+            } else if (found instanceof IdempotencyCache.Fresh fresh && fresh.uncertain() != null) {
+                // the first request with this key may have been applied: look before sending it again
+                LOG.info("update {}: Idempotency-Key seen before without a known outcome; checking Kombo first",
+                        describe(exchange));
+                UpdateOutcome first = fresh.uncertain();
+                exchange.setProperty(VERIFY_FIRST, Boolean.TRUE);
+                exchange.setProperty(VERIFY, new KomboError(first.httpStatus(), first.code(), null, first.reason(), null,
+                        Optional.empty()));
             }
         }
     }
@@ -117,9 +135,44 @@ public final class InterviewUpdater {
         return !(exchange.getIn().getBody() instanceof UpdateOutcome);
     }
 
-    /** The integration's cap on PATCHes in flight, for the route's throttle. */
-    public long concurrencyLimit(Exchange exchange) {
-        return concurrency.limitFor(exchange.getProperty(INTEGRATION, Integration.class).id());
+    /**
+     * Waits for one of the integration's PATCH slots ({@link PatchConcurrency}). A caller with a deadline waits
+     * only while an attempt could still follow; then it is answered 503 with Retry-After, nothing sent.
+     */
+    public void takeSlot(Exchange exchange) throws InterruptedException {
+        Integration integration = exchange.getProperty(INTEGRATION, Integration.class);
+        Long deadline = exchange.getProperty(RetryBudget.DEADLINE, Long.class);
+        long patience = deadline == null ? Long.MAX_VALUE
+                : (deadline - System.nanoTime()) / 1_000_000 - minAttemptMillis;
+        if (concurrency.acquire(integration.id(), patience)) {
+            exchange.setProperty(SLOT, Boolean.TRUE);
+            return;
+        }
+        InterviewUpdate update = exchange.getProperty(UPDATE, InterviewUpdate.class);
+        if (update.idempotencyKey() != null) {
+            idempotency.abandon(idempotencyKey(update));
+        }
+        LOG.warn("update {}: not sent, {} PATCHes of the integration are in flight and the caller's deadline is near",
+                describe(exchange), concurrency.limitFor(integration.id()));
+        finish(exchange, UpdateOutcome.busy(integration.id(), concurrency.limitFor(integration.id())));
+    }
+
+    private void releaseSlot(Exchange exchange) {
+        if (exchange.removeProperty(SLOT) != null) {
+            concurrency.release(exchange.getProperty(INTEGRATION, Integration.class).id());
+        }
+    }
+
+    /**
+     * Before each call to Kombo for a caller with a deadline: the attempt may take only the time that is left
+     * ({@link dev.kombo.interviews.kombo.AttemptTimeouts}), so it ends, answered or not, before the deadline.
+     */
+    public void boundAttempt(Exchange exchange) {
+        Long deadline = exchange.getProperty(RetryBudget.DEADLINE, Long.class);
+        if (deadline != null) {
+            long left = (deadline - System.nanoTime()) / 1_000_000 - ANSWER_RESERVE_MILLIS;
+            exchange.getIn().setHeader(AttemptTimeouts.HEADER, Math.max(1, left));
+        }
     }
 
     /** {@code PATCH {base}/ats/applications/{application_id}/interviews}, nothing else from the caller. */
@@ -148,7 +201,7 @@ public final class InterviewUpdater {
             return;
         }
         KomboError error = KomboResponses.error(status, in.getBody(byte[].class),
-                in.getHeader("Retry-After", String.class), in.getHeader("ratelimit-reset", String.class));
+                name -> in.getHeader(name, String.class));
         metrics.apiError(integration.name(), "patch", error);
         KomboAction action = policy.actionFor(error);
         if (action == KomboAction.VERIFY) {
@@ -163,9 +216,7 @@ public final class InterviewUpdater {
     private KomboApiException failure(Exchange exchange, Integration integration, KomboError error,
             KomboAction action) {
         if (action == KomboAction.RETRY) {
-            error.retryAfter().ifPresentOrElse(
-                    wait -> exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis()),
-                    () -> exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY));
+            // the wait Kombo asked for travels with the error to the RetryBudget
             return new KomboApiException.Retryable(integration.name(), error);
         }
         if (action == KomboAction.SUSPEND) {
@@ -176,6 +227,11 @@ public final class InterviewUpdater {
 
     public boolean needsVerification(Exchange exchange) {
         return exchange.getProperty(VERIFY) != null;
+    }
+
+    /** Whether Kombo's success (or the finding that it was applied already) is in hand. */
+    public boolean answered(Exchange exchange) {
+        return exchange.getProperty(ANSWER) != null;
     }
 
     /** {@code GET /ats/interviews?ids=<interview_id>}: the interview as Kombo has it now. */
@@ -198,7 +254,7 @@ public final class InterviewUpdater {
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status < 200 || status > 299) {
             metrics.apiError(integration.name(), "get", KomboResponses.error(status,
-                    exchange.getIn().getBody(byte[].class), null, null));
+                    exchange.getIn().getBody(byte[].class), name -> exchange.getIn().getHeader(name, String.class)));
             throw failure(exchange, integration, timedOut, KomboAction.RETRY);
         }
         JsonNode results = JSON.readTree(exchange.getIn().getBody(byte[].class)).path("data").path("results");
@@ -211,7 +267,11 @@ public final class InterviewUpdater {
             exchange.setProperty(ANSWER, answer);
             return;
         }
-        throw failure(exchange, integration, timedOut, KomboAction.RETRY);
+        exchange.removeProperty(VERIFY);
+        if (exchange.removeProperty(VERIFY_FIRST) != null) {
+            return; // a repeat of an uncertain key, and Kombo does not have it: the PATCH goes now
+        }
+        throw failure(exchange, integration, timedOut, KomboAction.RETRY); // the next attempt sends the PATCH
     }
 
     /** Whether the interview as Kombo returns it carries every change the PATCH asked for. */
@@ -240,6 +300,7 @@ public final class InterviewUpdater {
 
     /** Kombo's answer reached us: remember it for repeats of the idempotency key. */
     public void applied(Exchange exchange) {
+        releaseSlot(exchange);
         UpdateOutcome outcome = UpdateOutcome.success(exchange.getProperty(ANSWER, JsonNode.class));
         InterviewUpdate update = exchange.getProperty(UPDATE, InterviewUpdate.class);
         if (update.idempotencyKey() != null) {
@@ -258,22 +319,34 @@ public final class InterviewUpdater {
         }
     }
 
-    /** Whatever stopped the update, as an outcome; nothing is thrown back at the entry point. */
+    /**
+     * Whatever stopped the update, as an outcome; nothing is thrown back at the entry point. When the retries
+     * ran out (or the caller's deadline came), the outcome says when to try again ({@code Retry-After}).
+     */
     public void failed(Exchange exchange) {
+        releaseSlot(exchange);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         InterviewUpdate update = exchange.getProperty(UPDATE, InterviewUpdate.class);
+        Long nextWait = exchange.getProperty(RetryBudget.NEXT_WAIT, Long.class);
+        Long retryAfter = nextWait == null ? null : Math.max(1, (nextWait + 999) / 1000);
         UpdateOutcome outcome;
         if (cause instanceof InvalidUpdateException invalid) {
             outcome = UpdateOutcome.invalid(invalid.problems());
         } else if (cause instanceof KomboApiException kombo) {
             outcome = UpdateOutcome.kombo(kombo.error(), kombo.action());
+            if (kombo instanceof KomboApiException.Retryable && retryAfter != null) {
+                outcome = outcome.retryAfter(retryAfter);
+            }
         } else {
             outcome = UpdateOutcome.unreachable(cause == null ? "unknown error"
-                    : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+                    : cause.getClass().getSimpleName() + ": " + cause.getMessage(), retryAfter);
         }
         if (update != null && update.idempotencyKey() != null) {
             String key = idempotencyKey(update);
             if (outcome.result() == UpdateOutcome.Result.REJECTED) {
+                idempotency.finish(key, outcome);
+            } else if (mayHaveBeenApplied(cause)) {
+                // a repeat of the key first looks whether Kombo has it, instead of sending it a second time
                 idempotency.finish(key, outcome);
             } else {
                 idempotency.abandon(key);
@@ -286,6 +359,19 @@ public final class InterviewUpdater {
         exchange.getIn().setBody(outcome);
     }
 
+    /**
+     * Whether the last PATCH may have reached the ATS although no success came back: it timed out at Kombo, or
+     * the answer was lost after the request went out. A refused connection never sent anything.
+     */
+    boolean mayHaveBeenApplied(Throwable cause) {
+        if (cause instanceof KomboApiException kombo) {
+            return policy.actionFor(kombo.error()) == KomboAction.VERIFY;
+        }
+        return cause instanceof IOException && !(cause instanceof java.net.ConnectException)
+                && !(cause instanceof org.apache.hc.client5.http.ConnectTimeoutException)
+                && !(cause instanceof java.net.UnknownHostException);
+    }
+
     private static void setIdentity(Message in, Integration integration) {
         in.setHeader("Authorization", "Bearer " + integration.apiKey());
         in.setHeader("X-Integration-Id", integration.id());
@@ -294,6 +380,11 @@ public final class InterviewUpdater {
 
     private static String idempotencyKey(InterviewUpdate update) {
         return update.integrationId() + "\n" + update.idempotencyKey();
+    }
+
+    /** The update an exchange carries, for the log lines of its retries. */
+    public static String describeAttempt(Exchange exchange) {
+        return exchange.getProperty(UPDATE) == null ? "update" : "update " + describe(exchange);
     }
 
     private static String describe(Exchange exchange) {

@@ -62,7 +62,7 @@ public record UpdateOutcome(Result result, int httpStatus, JsonNode body, Long r
             default -> Result.FAILED;
         };
         int status = error.status() >= 400 ? error.status() : 504;
-        Long retryAfter = error.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(null);
+        Long retryAfter = error.requestedWait().map(w -> Math.max(1, (w.duration().toMillis() + 999) / 1000)).orElse(null);
         ObjectNode body = errorBody(error.code(), error.title(), error.message(), error.logUrl());
         body.put("action", action.name());
         return new UpdateOutcome(result, status, body, retryAfter);
@@ -76,9 +76,21 @@ public record UpdateOutcome(Result result, int httpStatus, JsonNode body, Long r
         return new UpdateOutcome(Result.SUSPENDED, 503, body, null);
     }
 
-    /** No usable answer at all (connection refused, timeouts) after every retry. */
-    public static UpdateOutcome unreachable(String message) {
-        return new UpdateOutcome(Result.FAILED, 504, errorBody(null, "Kombo unreachable", message, null), null);
+    /** No usable answer at all (connection refused, timeouts) after every retry; try again after {@code retryAfter} s. */
+    public static UpdateOutcome unreachable(String message, Long retryAfter) {
+        return new UpdateOutcome(Result.FAILED, 504, errorBody(null, "Kombo unreachable", message, null), retryAfter);
+    }
+
+    /** Not sent: the integration's PATCH slots stayed taken until the caller's deadline came near. */
+    public static UpdateOutcome busy(String integrationId, int slots) {
+        return new UpdateOutcome(Result.FAILED, 503, errorBody(null, "Too many updates in flight", "all " + slots
+                + " PATCH slots of integration " + integrationId + " stayed taken (kombo.update.max-concurrent-per-"
+                + "integration, or Kombo's Concurrency-Limit); the request was not sent", null), 1L);
+    }
+
+    /** The same outcome, telling the caller to try again after {@code seconds}. */
+    public UpdateOutcome retryAfter(Long seconds) {
+        return new UpdateOutcome(result, httpStatus, body, seconds);
     }
 
     static ObjectNode errorBody(String code, String title, String message, String logUrl) {

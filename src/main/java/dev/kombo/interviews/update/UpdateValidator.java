@@ -1,6 +1,12 @@
 package dev.kombo.interviews.update;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -13,9 +19,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
 
+import dev.kombo.interviews.kombo.ContractSchema;
 import dev.kombo.interviews.kombo.KomboSchemas;
 
 /**
@@ -25,9 +30,6 @@ import dev.kombo.interviews.kombo.KomboSchemas;
  */
 public final class UpdateValidator {
 
-    private static final Set<String> BODY_FIELDS = Set.of("interview_id", "title", "start_time", "end_time",
-            "interviewer_user_ids", "organizer_user_id", "location");
-    private static final Set<String> LOCATION_FIELDS = Set.of("type", "address");
     private static final Set<String> ENVELOPE_FIELDS = Set.of("integration_id", "application_id", "interview",
             "idempotency_key");
     /** Kombo ids are short and alphanumeric; anything else (slashes, dots, CR/LF) is refused, not escaped. */
@@ -35,7 +37,8 @@ public final class UpdateValidator {
     private static final Pattern INTEGRATION_ID = Pattern.compile("[A-Za-z0-9:_.-]{1,200}");
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
 
-    private final Schema schema = KomboSchemas.patchRequestBody();
+    private final ContractSchema schema = ContractSchema.compile(KomboSchemas.spec(KomboSchemas.PATCH_SPEC),
+            KomboSchemas.PATCH_BODY, ContractSchema.Reading.SENT, Set.of());
     private final ObjectMapper json;
     private final int maxBodyBytes;
 
@@ -109,6 +112,12 @@ public final class UpdateValidator {
             problems.add("body: " + body.length + " bytes is over the limit of " + maxBodyBytes);
             return null;
         }
+        int invalid = firstInvalidUtf8(body);
+        if (invalid >= 0) {
+            // a decoder would put U+FFFD in its place, and Kombo would store that: refuse instead
+            problems.add("body: not valid UTF-8 at byte offset " + invalid + " (" + hex(body, invalid) + ")");
+            return null;
+        }
         try {
             JsonNode node = json.readTree(body);
             if (node == null || node.isMissingNode()) {
@@ -126,16 +135,39 @@ public final class UpdateValidator {
         }
     }
 
+    /** The offset of the first byte that does not start a well-formed UTF-8 sequence, or -1. */
+    static int firstInvalidUtf8(byte[] bytes) {
+        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult result = strict.decode(in, out, true);
+            if (result.isError()) {
+                return in.position();
+            }
+            if (result.isUnderflow()) {
+                return strict.flush(out).isError() ? in.position() : -1;
+            }
+            out.clear();
+        }
+    }
+
+    private static String hex(byte[] bytes, int from) {
+        StringBuilder text = new StringBuilder();
+        for (int i = from; i < Math.min(bytes.length, from + 4); i++) {
+            text.append(i == from ? "" : " ").append(String.format("0x%02X", bytes[i] & 0xFF));
+        }
+        return text.toString();
+    }
+
     private void checkBody(JsonNode body, String prefix, List<String> problems) {
-        for (Error error : schema.validate(body)) {
-            problems.add(prefix + KomboSchemas.describe(error));
+        // unknown fields too: Kombo would ignore one, and a misspelt field must not silently change nothing
+        for (String problem : schema.problems(body)) {
+            problems.add(prefix + problem);
         }
         if (!body.isObject()) {
             return;
-        }
-        unknownFields(body, BODY_FIELDS, prefix, problems);
-        if (body.path("location").isObject()) {
-            unknownFields(body.get("location"), LOCATION_FIELDS, prefix + "location.", problems);
         }
         OffsetDateTime start = time(body, "start_time", prefix, problems);
         OffsetDateTime end = time(body, "end_time", prefix, problems);

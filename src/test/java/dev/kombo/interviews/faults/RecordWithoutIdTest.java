@@ -25,7 +25,7 @@ class RecordWithoutIdTest {
                 + "{\"id\":\"A2\",\"changed_at\":\"2025-01-01T00:00:00.000Z\",\"remote_deleted_at\":\"2025-01-02T00:00:00.000Z\"}"
                 + "]}}";
 
-        PageReader.Page page = new PageReader(PageReader.InvalidRecords.DELIVER).read(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
+        PageReader.Page page = new PageReader(PageReader.InvalidRecords.DELIVER, PageReader.UnknownValues.DELIVER).read(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
                 "integration 'acme' page 7");
 
         assertThat(page.records()).extracting(r -> r.id()).containsExactly("A1", "A2");
@@ -38,7 +38,7 @@ class RecordWithoutIdTest {
     void a_record_missing_required_fields_is_dead_lettered_with_the_problems_when_validation_is_on() {
         String body = "{\"status\":\"success\",\"data\":{\"next\":null,\"results\":[{\"id\":\"B1\"}]}}";
 
-        PageReader.Page page = new PageReader(PageReader.InvalidRecords.DEAD_LETTER).read(
+        PageReader.Page page = new PageReader(PageReader.InvalidRecords.DEAD_LETTER, PageReader.UnknownValues.DELIVER).read(
                 new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), "integration 'acme' page 1");
 
         assertThat(page.records()).isEmpty();
@@ -52,7 +52,7 @@ class RecordWithoutIdTest {
     void a_record_missing_required_fields_fails_the_page_naming_integration_and_page_in_fail_mode() {
         String body = "{\"status\":\"success\",\"data\":{\"next\":null,\"results\":[{\"id\":\"B1\"}]}}";
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PageReader(PageReader.InvalidRecords.FAIL).read(
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PageReader(PageReader.InvalidRecords.FAIL, PageReader.UnknownValues.DELIVER).read(
                 new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), "integration 'acme' page 4"))
                 .isInstanceOf(PageReader.InvalidPageException.class)
                 .hasMessageContaining("integration 'acme' page 4").hasMessageContaining("B1");

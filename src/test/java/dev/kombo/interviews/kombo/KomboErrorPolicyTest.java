@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.util.HashMap;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -74,21 +75,60 @@ class KomboErrorPolicyTest {
     }
 
     @Test
-    void reads_retry_after_in_seconds_and_falls_back_to_ratelimit_reset() {
-        KomboError withRetryAfter = KomboResponses.error(429,
+    void retry_after_is_the_wait_kombo_asks_for() {
+        KomboError error = KomboResponses.error(429,
                 "{\"status\":\"error\",\"error\":{\"code\":\"PLATFORM.RATE_LIMIT_EXCEEDED\",\"title\":null,\"message\":\"slow down\",\"log_url\":null}}"
-                        .getBytes(), "3", "9");
-        KomboError withReset = KomboResponses.error(429, new byte[0], null, "2");
+                        .getBytes(), headers("Retry-After", "3", "ratelimit-remaining", "0", "ratelimit-reset", "9"));
 
-        assertThat(withRetryAfter.code()).isEqualTo("PLATFORM.RATE_LIMIT_EXCEEDED");
-        assertThat(withRetryAfter.retryAfter()).hasValue(java.time.Duration.ofSeconds(3));
-        assertThat(withReset.retryAfter()).hasValue(java.time.Duration.ofSeconds(2));
+        assertThat(error.code()).isEqualTo("PLATFORM.RATE_LIMIT_EXCEEDED");
+        assertThat(error.requestedWait()).hasValueSatisfying(wait -> {
+            assertThat(wait.duration()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(wait.reason()).isEqualTo("Retry-After: 3");
+        });
+    }
+
+    @Test
+    void ratelimit_reset_is_a_wait_only_when_nothing_remains() {
+        KomboError exhausted = KomboResponses.error(429, new byte[0],
+                headers("ratelimit-limit", "100", "ratelimit-remaining", "0", "ratelimit-reset", "2"));
+        KomboError plenty = KomboResponses.error(503, new byte[0],
+                headers("ratelimit-limit", "100", "ratelimit-remaining", "87", "ratelimit-reset", "58"));
+
+        assertThat(exhausted.requestedWait()).map(w -> w.duration()).hasValue(Duration.ofSeconds(2));
+        assertThat(exhausted.requestedWait().get().reason()).contains("ratelimit-remaining: 0");
+        assertThat(plenty.requestedWait()).as("the window's end is no reason to wait").isEmpty();
+    }
+
+    @Test
+    void a_concurrency_limit_429_without_retry_after_asks_for_no_wait() {
+        KomboError error = KomboResponses.error(429, ("{\"status\":\"error\",\"error\":{\"code\":"
+                + "\"PLATFORM.CONCURRENCY_LIMIT_EXCEEDED\",\"title\":null,\"message\":\"busy\",\"log_url\":null}}").getBytes(),
+                headers("ratelimit-limit", "100", "ratelimit-remaining", "40", "ratelimit-reset", "60"));
+
+        assertThat(error.requestedWait()).isEmpty();
+    }
+
+    @Test
+    void a_rate_limit_429_that_says_nothing_of_what_remains_waits_for_the_reset() {
+        KomboError error = KomboResponses.error(429, ("{\"status\":\"error\",\"error\":{\"code\":"
+                + "\"REMOTE.RATE_LIMIT_EXCEEDED\",\"title\":null,\"message\":\"ATS says slow down\",\"log_url\":null}}").getBytes(),
+                headers("ratelimit-reset", "4"));
+
+        assertThat(error.requestedWait()).map(w -> w.duration()).hasValue(Duration.ofSeconds(4));
+    }
+
+    private static java.util.function.Function<String, String> headers(String... namesAndValues) {
+        java.util.Map<String, String> map = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            map.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return map::get;
     }
 
     @Test
     void html_from_a_load_balancer_is_described_without_a_code() {
         KomboError error = KomboResponses.error(502,
-                "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(), null, null);
+                "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(), name -> null);
 
         assertThat(error.code()).isNull();
         assertThat(error.describe()).contains("HTTP 502").contains("non-JSON body: 502 Bad Gateway");

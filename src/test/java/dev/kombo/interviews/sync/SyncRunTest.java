@@ -15,7 +15,7 @@ class SyncRunTest {
 
     private static PageReader.Page page(String next) {
         return new PageReader.Page(List.of(new InterviewRecord("i1", "2024-01-01T00:00:00.000Z", false, "{}".getBytes())),
-                List.of(), next);
+                List.of(), List.of(), next);
     }
 
     private static void deliver(SyncRun run, String next) {

@@ -42,7 +42,7 @@ class SyncRunsTest {
         WatermarkStore store = new WatermarkStore(state);
         store.advance("acme", "2026-11-01T00:00:00.000Z");
         SyncRuns runs = new SyncRuns(integrations, store, new SyncStatus(), new DeadLetterFolder(state), new IntegrationSuspensions(),
-                new BundleMetrics(integrations, store), clock, "2024-01-01T00:00:00.000Z");
+                new BundleMetrics(integrations, store, new DeadLetterFolder(state)), clock, "2024-01-01T00:00:00.000Z");
 
         SyncRun first = begin(runs);
         SyncRun second = begin(runs);
@@ -56,7 +56,7 @@ class SyncRunsTest {
         WatermarkStore store = new WatermarkStore(state);
         store.advance("acme", "2026-11-01T00:00:00.000Z");
         SyncRuns runs = new SyncRuns(integrations, store, new SyncStatus(), new DeadLetterFolder(state), new IntegrationSuspensions(),
-                new BundleMetrics(integrations, store), clock, "all");
+                new BundleMetrics(integrations, store, new DeadLetterFolder(state)), clock, "all");
 
         assertThat(begin(runs).query(null)).doesNotContain("updated_after");
     }

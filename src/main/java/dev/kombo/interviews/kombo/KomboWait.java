@@ -1,0 +1,13 @@
+package dev.kombo.interviews.kombo;
+
+import java.time.Duration;
+
+/**
+ * A wait Kombo asked for in its answer, with the header that asked: {@code Retry-After}, or
+ * {@code ratelimit-reset} when {@code ratelimit-remaining} is 0. Every other wait is the configured back-off.
+ *
+ * @param duration how long to wait before the next request
+ * @param reason   the header(s) that justify it, for the log line of the wait
+ */
+public record KomboWait(Duration duration, String reason) {
+}
