@@ -23,9 +23,13 @@ class RunOnceProcessTest {
     private final Path work = Path.of("target", "test-work", "run-once-" + UUID.randomUUID()).toAbsolutePath();
 
     private Process start(Map<String, String> extraEnv) throws IOException {
+        return start(extraEnv, "--run-once");
+    }
+
+    private Process start(Map<String, String> extraEnv, String mode) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), Application.class.getName(), "--run-once"));
+                "-cp", System.getProperty("java.class.path"), Application.class.getName(), mode));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("bundle.log").toFile());
         Map<String, String> env = builder.environment();
@@ -91,5 +95,31 @@ class RunOnceProcessTest {
         assertThat(work.resolve("state/acme.watermark")).exists();
         assertThat(work.resolve("state/globex.watermark")).doesNotExist();
         assertThat(log).as("the API key never reaches the log").doesNotContain("revoked-key-for-this-test");
+    }
+
+    @Test
+    void the_replay_command_delivers_kept_records_and_exits_0_without_syncing() throws Exception {
+        Files.createDirectories(work.resolve("dead-letter/acme"));
+        com.fasterxml.jackson.databind.node.ObjectNode record = (com.fasterxml.jackson.databind.node.ObjectNode)
+                dev.kombo.interviews.kombo.KomboSchemas.spec(dev.kombo.interviews.kombo.KomboSchemas.GET_SPEC)
+                        .at("/components/schemas/GetAtsInterviewsPositiveResponse/properties/data/examples/0/results/0")
+                        .deepCopy();
+        record.put("id", "KEPT-BY-AN-OLDER-BUNDLE");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) record.get("application")).putNull("outcome");
+        Files.writeString(work.resolve("dead-letter/acme/rejected-20261101T000000000Z-p00001.ndjson"),
+                "{\"reason\":\"application.outcome: does not have a value in the enumeration\",\"integration\":\"acme\","
+                        + "\"run\":\"20261101T000000000Z\",\"page\":1,\"record\":" + record + "}\n");
+
+        int exit = exitCode(start(Map.of(), "--replay-dead-letters=acme"));
+
+        String log = Files.readString(work.resolve("bundle.log"));
+        assertThat(exit).as(log).isZero();
+        assertThat(log).contains("replay: 1 integration(s) replayed; 0 record(s) still kept; exiting with 0");
+        assertThat(work.resolve("dead-letter/acme").toFile().list()).isEmpty();
+        try (var files = Files.list(work.resolve("out/acme"))) {
+            assertThat(files.toList()).singleElement().satisfies(file -> assertThat(Files.readString(file))
+                    .isEqualTo(record + "\n"));
+        }
+        assertThat(work.resolve("state/acme.watermark")).as("nothing was synced").doesNotExist();
     }
 }

@@ -79,6 +79,7 @@ public final class CursorPager {
         SyncRun run = SyncRuns.current(exchange);
         PageReader.Page page = exchange.getIn().getBody(PageReader.Page.class);
         run.pageRequested();
+        RetryBudget.succeeded(exchange);
         exchange.setProperty(SyncRuns.PAGE, page);
         exchange.getIn().setBody(run.accept(page, maxPages));
         metrics.pageFetched(run.integration().name());

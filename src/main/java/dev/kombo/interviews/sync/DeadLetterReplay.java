@@ -163,6 +163,7 @@ public final class DeadLetterReplay {
     /** Every sink has the file's deliverable records: they leave the file; the others stay with their reasons. */
     public void batchDelivered(Exchange exchange) {
         Replay replay = exchange.getProperty(STATE, Replay.class);
+        RetryBudget.succeeded(exchange);
         int delivered = replay.batch.records().size() - replay.stillKept.size();
         folder.settle(replay.batch, replay.integration.name(), replay.stillKept);
         replay.replayed += delivered;

@@ -25,11 +25,14 @@ import dev.kombo.interviews.observe.BundleMetrics;
 public final class RetryBudget {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetryBudget.class);
-    static final String FIRST_FAILURE = "kombo.retry.firstFailureNanos";
+    // counted on the exchange, per operation: the steps clear every header (Camel's redelivery counter too)
+    private static final String STATE = "kombo.retry.";
+    private static final String ATTEMPTS = STATE + "attempts.";
+    private static final String FIRST_FAILURE = STATE + "firstFailureNanos.";
     /** Exchange property: {@link System#nanoTime()} by which the caller must have its answer. */
     public static final String DEADLINE = "kombo.deadlineNanos";
     /** Exchange property set when the budget is spent: the wait another attempt would have needed (ms). */
-    public static final String NEXT_WAIT = "kombo.retry.nextWaitMillis";
+    public static final String NEXT_WAIT = STATE + "nextWaitMillis";
 
     /** Exponential back-off: {@code initial × multiplier^(n-1)}, at most {@code max}, ±15 % jitter. */
     public record Backoff(long initialMillis, double multiplier, long maxMillis) {
@@ -77,14 +80,20 @@ public final class RetryBudget {
                 .logRetryAttempted(false).logStackTrace(false).logRetryStackTrace(false).logExhausted(false);
     }
 
+    /** The step succeeded: a later failure of the exchange (the next page) starts a new count. */
+    public static void succeeded(Exchange exchange) {
+        exchange.removeProperties(STATE + "*");
+    }
+
     /** True while another attempt fits; sets the wait before it ({@code CamelRedeliveryDelay}) and logs why. */
     public boolean allowsAnother(Exchange exchange) {
-        int attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
+        int attempts = exchange.getProperty(ATTEMPTS + operation, 0, Integer.class) + 1;
+        exchange.setProperty(ATTEMPTS + operation, attempts);
         long now = System.nanoTime();
-        Long first = exchange.getProperty(FIRST_FAILURE, Long.class);
-        if (first == null || attempts <= 1) {
+        Long first = exchange.getProperty(FIRST_FAILURE + operation, Long.class);
+        if (first == null) {
             first = now;
-            exchange.setProperty(FIRST_FAILURE, first);
+            exchange.setProperty(FIRST_FAILURE + operation, first);
         }
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

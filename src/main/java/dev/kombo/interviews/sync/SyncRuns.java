@@ -109,6 +109,7 @@ public final class SyncRuns {
     /** Every sink took the page: keep rejected records, checkpoint the next cursor, log progress. */
     public void pageDelivered(Exchange exchange) {
         SyncRun run = current(exchange);
+        RetryBudget.succeeded(exchange);
         PageReader.Page page = exchange.getProperty(PAGE, PageReader.Page.class);
         InterviewPage delivered = run.currentPage();
         if (!page.rejected().isEmpty()) {

@@ -55,6 +55,28 @@ class UpdateValidatorTest {
     }
 
     @Test
+    void refuses_a_body_that_is_not_valid_utf8_naming_the_byte_offset() {
+        byte[] valid = VALID.getBytes(StandardCharsets.UTF_8);
+        int title = VALID.indexOf("Onsite");
+        for (byte[] invalid : List.of(new byte[] {(byte) 0xC0, (byte) 0xAF}, // overlong '/'
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, // an encoded surrogate
+                new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // beyond U+10FFFF
+                new byte[] {(byte) 0xE2, (byte) 0x82})) { // cut short
+            byte[] body = new byte[valid.length + invalid.length];
+            System.arraycopy(valid, 0, body, 0, title);
+            System.arraycopy(invalid, 0, body, title, invalid.length);
+            System.arraycopy(valid, title, body, title + invalid.length, valid.length - title);
+
+            List<String> problems = catchThrowableOfType(InvalidUpdateException.class,
+                    () -> validator.direct("a:b", "app", null, body)).problems();
+
+            assertThat(problems).singleElement().asString()
+                    .startsWith("body: not valid UTF-8 at byte offset " + title + " (0x");
+        }
+        assertThat(UpdateValidator.firstInvalidUtf8("Zoë 🌈 €".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
+    }
+
+    @Test
     void refuses_ids_that_could_escape_the_url_path_or_a_header() {
         assertThat(problems("a:b", "../../admin", VALID)).singleElement().asString().startsWith("application_id:");
         assertThat(problems("a:b\r\nX-Evil: 1", "app", VALID)).singleElement().asString()
