@@ -46,7 +46,7 @@ public final class KomboResponses {
         String retryAfter = headers.apply("Retry-After");
         Optional<Duration> wait = retryAfter(retryAfter);
         if (wait.isPresent()) {
-            return Optional.of(new KomboWait(wait.get(), "Retry-After: " + retryAfter.trim()));
+            return Optional.of(new KomboWait(wait.get(), KomboWait.Trigger.RETRY_AFTER, "Retry-After: " + retryAfter.trim()));
         }
         String reset = headers.apply("ratelimit-reset");
         String remaining = headers.apply("ratelimit-remaining");
@@ -55,12 +55,12 @@ public final class KomboResponses {
             return Optional.empty();
         }
         if (remaining != null && remaining.trim().equals("0")) {
-            return Optional.of(new KomboWait(untilReset.get(),
+            return Optional.of(new KomboWait(untilReset.get(), KomboWait.Trigger.RATELIMIT_RESET,
                     "ratelimit-remaining: 0, ratelimit-reset: " + reset.trim()));
         }
         boolean rateLimited = status == 429 && (code == null || code.endsWith(".RATE_LIMIT_EXCEEDED"));
         if (rateLimited && (remaining == null || remaining.isBlank())) {
-            return Optional.of(new KomboWait(untilReset.get(),
+            return Optional.of(new KomboWait(untilReset.get(), KomboWait.Trigger.RATELIMIT_RESET,
                     "429 " + (code == null ? "" : code + " ") + "without Retry-After, ratelimit-reset: " + reset.trim()));
         }
         return Optional.empty();

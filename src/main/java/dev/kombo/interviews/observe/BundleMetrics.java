@@ -151,6 +151,16 @@ public final class BundleMetrics implements StartupListener {
     }
 
     /**
+     * A retry waits {@code millis} before it goes.
+     *
+     * @param trigger {@code retry_after} or {@code ratelimit_reset} (Kombo asked), else {@code backoff}
+     */
+    public void waited(String operation, String trigger, long millis) {
+        Timer.builder("kombo.retry.waits").description("Waits before a retry, by what asked for them")
+                .tags("operation", operation, "trigger", trigger).register(registry).record(Duration.ofMillis(millis));
+    }
+
+    /**
      * An inbound update ended with this outcome (YAML entry routes call it).
      *
      * @param entry {@code http}, {@code file} or {@code jms}

@@ -120,6 +120,8 @@ public final class RetryBudget {
             return false;
         }
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, wait);
+        metrics.waited(operation, asked.map(w -> w.trigger().name().toLowerCase(java.util.Locale.ROOT))
+                .orElse("backoff"), wait);
         LOG.warn("{}: {}; attempt {} of {} in {} ms ({})", subject.apply(exchange), describe(failure), attempts + 1,
                 maxAttempts, wait, why);
         return true;

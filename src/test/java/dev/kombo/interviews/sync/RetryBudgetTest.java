@@ -22,7 +22,7 @@ class RetryBudgetTest {
 
     private final DefaultCamelContext context = new DefaultCamelContext();
     private final RetryBudget budget = new RetryBudget("get", "kombo.retry", 5, 10_000,
-            new RetryBudget.Backoff(1000, 2, 3000), 500, exchange -> "test", null);
+            new RetryBudget.Backoff(1000, 2, 3000), 500, exchange -> "test", new BundleMetrics(null, null, null));
 
     @AfterEach
     void close() throws Exception {
@@ -73,7 +73,7 @@ class RetryBudgetTest {
 
     @Test
     void retry_after_is_waited_for_exactly() {
-        Exchange exchange = failedAttempt(1, kombo(429, Optional.of(new KomboWait(Duration.ofSeconds(4), "Retry-After: 4"))));
+        Exchange exchange = failedAttempt(1, kombo(429, Optional.of(new KomboWait(Duration.ofSeconds(4), KomboWait.Trigger.RETRY_AFTER, "Retry-After: 4"))));
 
         assertThat(budget.allowsAnother(exchange)).isTrue();
         assertThat(delay(exchange)).isEqualTo(4000);
@@ -82,7 +82,7 @@ class RetryBudgetTest {
     @Test
     void no_attempt_beyond_the_attempts_or_the_total_time() {
         Exchange fifth = failedAttempt(5, kombo(503, Optional.empty()));
-        Exchange tooLong = failedAttempt(1, kombo(429, Optional.of(new KomboWait(Duration.ofSeconds(11), "Retry-After: 11"))));
+        Exchange tooLong = failedAttempt(1, kombo(429, Optional.of(new KomboWait(Duration.ofSeconds(11), KomboWait.Trigger.RETRY_AFTER, "Retry-After: 11"))));
 
         assertThat(budget.allowsAnother(fifth)).as("5 attempts made of 5").isFalse();
         assertThat(budget.allowsAnother(tooLong)).as("the wait alone passes max-total-ms").isFalse();
