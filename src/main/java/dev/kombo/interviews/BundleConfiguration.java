@@ -26,7 +26,7 @@ import dev.kombo.interviews.update.IdempotencyFolder;
 import dev.kombo.interviews.update.IdempotencyMemory;
 import dev.kombo.interviews.update.InboundAuth;
 import dev.kombo.interviews.update.InterviewUpdater;
-import dev.kombo.interviews.update.PatchConcurrency;
+import dev.kombo.interviews.update.PatchSlots;
 import dev.kombo.interviews.update.UpdateResponses;
 import dev.kombo.interviews.update.UpdateRoutes;
 import dev.kombo.interviews.update.UpdateValidator;
@@ -240,7 +240,7 @@ public final class BundleConfiguration implements CamelConfiguration {
                         Integer.parseInt(required.apply("kombo.update.max-json-depth"))),
                 integrations, suspensions,
                 idempotency(required),
-                policy, new PatchConcurrency(Integer.parseInt(required.apply("kombo.update.max-concurrent-per-integration"))),
+                policy, new PatchSlots(Integer.parseInt(required.apply("kombo.update.max-concurrent-per-integration"))),
                 metrics, minAttempt);
         context.getRegistry().bind("updateRoutes", new UpdateRoutes(updater,
                 new RetryBudget("patch", "kombo.retry", komboAttempts, komboTotal, komboBackoff, minAttempt,

@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param title      Kombo's {@code error.title} (may be null)
  * @param message    Kombo's {@code error.message}, or a short description of a non-JSON answer
  * @param logUrl     Kombo's {@code error.log_url} (may be null)
- * @param requestedWait the wait Kombo's headers asked for ({@link KomboResponses#requestedWait}), if any
+ * @param requestedWait the wait Kombo's headers asked for ({@link KomboErrorReader#requestedWait}), if any
  */
 public record KomboError(int status, String code, String title, String message, String logUrl,
         Optional<KomboWait> requestedWait) {

@@ -11,7 +11,7 @@ import dev.kombo.interviews.kombo.KomboAction;
 import dev.kombo.interviews.kombo.KomboApiException;
 import dev.kombo.interviews.kombo.KomboError;
 import dev.kombo.interviews.kombo.KomboErrorPolicy;
-import dev.kombo.interviews.kombo.KomboResponses;
+import dev.kombo.interviews.kombo.KomboErrorReader;
 import dev.kombo.interviews.observe.BundleMetrics;
 
 /**
@@ -64,7 +64,7 @@ public final class CursorPager {
         Message in = exchange.getIn();
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status < 200 || status > 299) {
-            KomboError error = KomboResponses.error(status, in.getBody(byte[].class),
+            KomboError error = KomboErrorReader.error(status, in.getBody(byte[].class),
                     name -> in.getHeader(name, String.class));
             metrics.apiError(run.integration().name(), "get", error);
             throw failure(run, error);
@@ -88,7 +88,7 @@ public final class CursorPager {
     /** Each failed attempt of the sync's Kombo calls: one that got no answer at all counts as a Kombo error too. */
     public void countNoAnswer(Exchange exchange) {
         if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof IOException cause) {
-            metrics.apiError(SyncRuns.current(exchange).integration().name(), "get", KomboResponses.noAnswer(cause));
+            metrics.apiError(SyncRuns.current(exchange).integration().name(), "get", KomboErrorReader.noAnswer(cause));
         }
     }
 

@@ -24,7 +24,7 @@ import dev.kombo.interviews.kombo.KomboAction;
 import dev.kombo.interviews.kombo.KomboApiException;
 import dev.kombo.interviews.kombo.KomboError;
 import dev.kombo.interviews.kombo.KomboErrorPolicy;
-import dev.kombo.interviews.kombo.KomboResponses;
+import dev.kombo.interviews.kombo.KomboErrorReader;
 import dev.kombo.interviews.observe.BundleMetrics;
 import dev.kombo.interviews.sync.Integration;
 import dev.kombo.interviews.sync.Integrations;
@@ -59,13 +59,13 @@ public final class InterviewUpdater {
     private final IntegrationSuspensions suspensions;
     private final IdempotencyCache idempotency;
     private final KomboErrorPolicy policy;
-    private final PatchConcurrency concurrency;
+    private final PatchSlots concurrency;
     private final BundleMetrics metrics;
     private final long minAttemptMillis;
 
     /** @param minAttemptMillis the least time an attempt is started with before a caller's deadline */
     public InterviewUpdater(UpdateValidator validator, Integrations integrations, IntegrationSuspensions suspensions,
-            IdempotencyCache idempotency, KomboErrorPolicy policy, PatchConcurrency concurrency, BundleMetrics metrics,
+            IdempotencyCache idempotency, KomboErrorPolicy policy, PatchSlots concurrency, BundleMetrics metrics,
             long minAttemptMillis) {
         this.minAttemptMillis = minAttemptMillis;
         this.validator = validator;
@@ -136,7 +136,7 @@ public final class InterviewUpdater {
     }
 
     /**
-     * Waits for one of the integration's PATCH slots ({@link PatchConcurrency}). A caller with a deadline waits
+     * Waits for one of the integration's PATCH slots ({@link PatchSlots}). A caller with a deadline waits
      * only while an attempt could still follow; then it is answered 503 with Retry-After, nothing sent.
      */
     public void takeSlot(Exchange exchange) throws InterruptedException {
@@ -200,7 +200,7 @@ public final class InterviewUpdater {
             exchange.setProperty(ANSWER, JSON.readTree(in.getBody(byte[].class)));
             return;
         }
-        KomboError error = KomboResponses.error(status, in.getBody(byte[].class),
+        KomboError error = KomboErrorReader.error(status, in.getBody(byte[].class),
                 name -> in.getHeader(name, String.class));
         metrics.apiError(integration.name(), "patch", error);
         KomboAction action = policy.actionFor(error);
@@ -253,7 +253,7 @@ public final class InterviewUpdater {
         KomboError timedOut = exchange.getProperty(VERIFY, KomboError.class);
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status < 200 || status > 299) {
-            metrics.apiError(integration.name(), "get", KomboResponses.error(status,
+            metrics.apiError(integration.name(), "get", KomboErrorReader.error(status,
                     exchange.getIn().getBody(byte[].class), name -> exchange.getIn().getHeader(name, String.class)));
             throw failure(exchange, integration, timedOut, KomboAction.RETRY);
         }
@@ -315,7 +315,7 @@ public final class InterviewUpdater {
         if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof IOException cause) {
             // while a timed-out PATCH is being checked, the call in flight was the GET
             metrics.apiError(exchange.getProperty(INTEGRATION, Integration.class).name(),
-                    needsVerification(exchange) ? "get" : "patch", KomboResponses.noAnswer(cause));
+                    needsVerification(exchange) ? "get" : "patch", KomboErrorReader.noAnswer(cause));
         }
     }
 

@@ -76,7 +76,7 @@ class KomboErrorPolicyTest {
 
     @Test
     void retry_after_is_the_wait_kombo_asks_for() {
-        KomboError error = KomboResponses.error(429,
+        KomboError error = KomboErrorReader.error(429,
                 "{\"status\":\"error\",\"error\":{\"code\":\"PLATFORM.RATE_LIMIT_EXCEEDED\",\"title\":null,\"message\":\"slow down\",\"log_url\":null}}"
                         .getBytes(), headers("Retry-After", "3", "ratelimit-remaining", "0", "ratelimit-reset", "9"));
 
@@ -89,9 +89,9 @@ class KomboErrorPolicyTest {
 
     @Test
     void ratelimit_reset_is_a_wait_only_when_nothing_remains() {
-        KomboError exhausted = KomboResponses.error(429, new byte[0],
+        KomboError exhausted = KomboErrorReader.error(429, new byte[0],
                 headers("ratelimit-limit", "100", "ratelimit-remaining", "0", "ratelimit-reset", "2"));
-        KomboError plenty = KomboResponses.error(503, new byte[0],
+        KomboError plenty = KomboErrorReader.error(503, new byte[0],
                 headers("ratelimit-limit", "100", "ratelimit-remaining", "87", "ratelimit-reset", "58"));
 
         assertThat(exhausted.requestedWait()).map(w -> w.duration()).hasValue(Duration.ofSeconds(2));
@@ -101,7 +101,7 @@ class KomboErrorPolicyTest {
 
     @Test
     void a_concurrency_limit_429_without_retry_after_asks_for_no_wait() {
-        KomboError error = KomboResponses.error(429, ("{\"status\":\"error\",\"error\":{\"code\":"
+        KomboError error = KomboErrorReader.error(429, ("{\"status\":\"error\",\"error\":{\"code\":"
                 + "\"PLATFORM.CONCURRENCY_LIMIT_EXCEEDED\",\"title\":null,\"message\":\"busy\",\"log_url\":null}}").getBytes(),
                 headers("ratelimit-limit", "100", "ratelimit-remaining", "40", "ratelimit-reset", "60"));
 
@@ -110,7 +110,7 @@ class KomboErrorPolicyTest {
 
     @Test
     void a_rate_limit_429_that_says_nothing_of_what_remains_waits_for_the_reset() {
-        KomboError error = KomboResponses.error(429, ("{\"status\":\"error\",\"error\":{\"code\":"
+        KomboError error = KomboErrorReader.error(429, ("{\"status\":\"error\",\"error\":{\"code\":"
                 + "\"REMOTE.RATE_LIMIT_EXCEEDED\",\"title\":null,\"message\":\"ATS says slow down\",\"log_url\":null}}").getBytes(),
                 headers("ratelimit-reset", "4"));
 
@@ -127,7 +127,7 @@ class KomboErrorPolicyTest {
 
     @Test
     void html_from_a_load_balancer_is_described_without_a_code() {
-        KomboError error = KomboResponses.error(502,
+        KomboError error = KomboErrorReader.error(502,
                 "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(), name -> null);
 
         assertThat(error.code()).isNull();

@@ -9,13 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * wait here for a slot instead of seeing {@code PLATFORM.CONCURRENCY_LIMIT_EXCEEDED}. A caller with a
  * deadline waits only as long as it can afford.
  */
-public final class PatchConcurrency {
+public final class PatchSlots {
 
     private final int configured;
     private final Map<String, Integer> reported = new ConcurrentHashMap<>();
     private final Map<String, int[]> inFlight = new ConcurrentHashMap<>();
 
-    public PatchConcurrency(int configured) {
+    public PatchSlots(int configured) {
         this.configured = configured;
     }
 

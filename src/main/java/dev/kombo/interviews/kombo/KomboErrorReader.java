@@ -12,12 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Reads Kombo's error answers, including the non-JSON ones load balancers produce. */
-public final class KomboResponses {
+public final class KomboErrorReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SNIPPET = 200;
 
-    private KomboResponses() {
+    private KomboErrorReader() {
     }
 
     /**
