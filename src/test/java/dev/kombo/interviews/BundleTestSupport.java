@@ -45,6 +45,17 @@ public abstract class BundleTestSupport extends CamelMainTestSupport {
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         work = Path.of("target", "test-work", getClass().getSimpleName() + "-" + java.util.UUID.randomUUID())
                 .toAbsolutePath();
+        Properties p = testProperties(work);
+        p.putAll(overrides());
+        return p;
+    }
+
+    /**
+     * What every test run of the bundle changes in {@code config/application.properties}: free loopback ports, its
+     * folders under {@code work}, no sync at start-up or by schedule, short retry delays. Also for tests that start
+     * the bundle's main themselves (jqwik properties, which have no Jupiter lifecycle for this class).
+     */
+    public static Properties testProperties(Path work) {
         Properties p = new Properties();
         p.setProperty("kombo.sandbox.port", "0");
         p.setProperty("jms.broker.embedded.port", "0");
@@ -66,7 +77,6 @@ public abstract class BundleTestSupport extends CamelMainTestSupport {
         p.setProperty("kombo.retry.max-delay-ms", "200");
         p.setProperty("kombo.sink.retry.initial-delay-ms", "20");
         p.setProperty("kombo.sink.retry.max-attempts", "2");
-        p.putAll(overrides());
         return p;
     }
 
