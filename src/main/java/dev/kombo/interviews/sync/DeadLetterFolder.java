@@ -180,6 +180,7 @@ public final class DeadLetterFolder {
                     case "record" -> {
                         int from = (int) json.currentTokenLocation().getByteOffset();
                         json.skipChildren();
+                        json.finishToken(); // a string's end is known only once its text is read
                         record = Arrays.copyOfRange(line, from, (int) json.currentLocation().getByteOffset());
                     }
                     default -> json.skipChildren();

@@ -175,6 +175,7 @@ public final class PageReader {
             boolean object = json.currentToken() == JsonToken.START_OBJECT;
             RecordFindings found = new RecordFindings();
             interview.check(json, found);
+            json.finishToken(); // a string's text is read lazily: its end is known only once it is
             byte[] raw = Arrays.copyOfRange(bytes, from, (int) json.currentLocation().getByteOffset());
             if (!object) {
                 rejected.add(new Rejected("record is not a JSON object", raw));

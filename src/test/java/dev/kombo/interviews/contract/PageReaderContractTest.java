@@ -34,7 +34,7 @@ class PageReaderContractTest {
     private static final InterviewArbitraries CONTRACT = InterviewArbitraries.fromContract(true);
     private static final Set<String> ALLOWED = CONTRACT.allowedFeatures();
 
-    private final PageReader reader = new PageReader(PageReader.InvalidRecords.DEAD_LETTER);
+    private final PageReader reader = new PageReader(PageReader.InvalidRecords.DEAD_LETTER, PageReader.UnknownValues.DELIVER);
 
     @Provide
     Arbitrary<ScriptedPage> pages() {
