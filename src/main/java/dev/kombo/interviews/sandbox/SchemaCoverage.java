@@ -15,8 +15,9 @@ import java.util.Set;
  * fields, an application's number for the application and its candidate, a pool index for users and jobs.
  * Keys fall into blocks of {@value #PERIOD}; in every block each nullable field is null at exactly one key and
  * each optional field absent at exactly one other key, at positions drawn per field and block. So any
- * {@value #PERIOD} consecutive records show every null and every absence the contract allows, at no fixed
- * stride, and a field's fraction is exactly 1/{@value #PERIOD} for either.
+ * {@value #PERIOD} consecutive keys show every null and every absence the contract allows, at no fixed
+ * stride: exactly 1/{@value #PERIOD} of a field's keys each (fewer in the answers where a parent object is
+ * itself null or absent).
  */
 final class SchemaCoverage {
 
