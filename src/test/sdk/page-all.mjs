@@ -1,5 +1,6 @@
 // Pages through GET /ats/interviews of the Kombo sandbox with the official SDK, which validates every
-// page strictly (required fields, types, date-times with offset, closed enums), and prints counts as JSON.
+// page strictly (required fields, types, date-times with offset, closed enums), and prints counts as JSON:
+// records, pages, deleted ones, and how many had a null application.outcome or no location key at all.
 // Env: KOMBO_BASE_URL, KOMBO_API_KEY, KOMBO_INTEGRATION_ID, optional KOMBO_UPDATED_AFTER (ISO instant).
 import { Kombo } from "@kombo-api/sdk";
 
@@ -19,6 +20,8 @@ if (KOMBO_UPDATED_AFTER) {
 let count = 0;
 let pages = 0;
 let deleted = 0;
+let nullOutcomes = 0;
+let absentLocations = 0;
 const ids = new Set();
 for await (const page of await kombo.ats.getInterviews(request)) {
   pages++;
@@ -34,6 +37,12 @@ for await (const page of await kombo.ats.getInterviews(request)) {
     if (interview.remote_deleted_at !== null) {
       deleted++;
     }
+    if (interview.application !== null && interview.application.outcome === null) {
+      nullOutcomes++;
+    }
+    if (!("location" in interview)) {
+      absentLocations++;
+    }
   }
 }
-console.log(JSON.stringify({ count, pages, deleted }));
+console.log(JSON.stringify({ count, pages, deleted, nullOutcomes, absentLocations }));

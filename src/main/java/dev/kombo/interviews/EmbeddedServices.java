@@ -54,7 +54,9 @@ public final class EmbeddedServices implements AutoCloseable {
                     .port(Integer.parseInt(p.apply("kombo.sandbox.port").orElse("0")))
                     .apiKey(apiKey)
                     .seed(Long.parseLong(p.apply("kombo.sandbox.seed").orElse("42")))
-                    .latencyPerPageMs(Long.parseLong(p.apply("kombo.sandbox.latency-per-page-ms").orElse("0")));
+                    .latencyPerPageMs(Long.parseLong(p.apply("kombo.sandbox.latency-per-page-ms").orElse("0")))
+                    .rateLimit(Integer.parseInt(p.apply("kombo.sandbox.rate-limit").orElse("100000")))
+                    .schemaDrift(Boolean.parseBoolean(p.apply("kombo.sandbox.schema-drift").orElse("false")));
             int records = Integer.parseInt(p.apply("kombo.sandbox.records-per-integration").orElse("1200"));
             for (String name : p.apply("kombo.integrations").orElse("").split(",")) {
                 p.apply("kombo.integration." + name.trim() + ".id").ifPresent(id -> settings.integration(id, records));

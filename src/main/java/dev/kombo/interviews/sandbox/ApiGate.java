@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The checks every Kombo API request passes, in Kombo's order: API key, {@code X-Integration-Id},
- * integration exists, integration state, then (for GETs) injected faults. Reusable by further
- * endpoints such as the PATCH.
+ * integration exists, the integration's rate-limit window ({@link RateLimitWindows}), integration state, then
+ * (for GETs) injected faults. Reusable by further endpoints such as the PATCH.
  */
 public final class ApiGate {
 
@@ -53,6 +53,13 @@ public final class ApiGate {
         if (!store.hasIntegration(integrationId)) {
             responses.error(exchange, KomboErrors.INTEGRATION_NOT_FOUND,
                     "No integration with the ID \"" + integrationId + "\" exists.");
+            return null;
+        }
+        RateLimitWindows.Quota quota = RateLimitWindows.quotaOf(exchange);
+        if (quota != null && quota.exceeded()) {
+            responses.error(exchange, KomboErrors.RATE_LIMIT_EXCEEDED, "You have exceeded the rate limit of "
+                    + quota.limit() + " requests per " + RateLimitWindows.WINDOW_SECONDS + " seconds. Please retry after "
+                    + quota.resetSeconds() + " seconds.", quota.resetSeconds(), true);
             return null;
         }
         String state = store.state(integrationId).orElse(null);

@@ -12,6 +12,11 @@ import java.util.regex.Pattern;
  * ({@code NOT_JSON_PAGE}, {@code MISSING_RESULTS}, {@code CURSOR_CYCLE}) only make sense for GETs and
  * {@code TASK_TIMED_OUT_APPLIED} only for PATCHes; each {@link FaultInjector} refuses the others.
  *
+ * <p>Every answer carries the window's ratelimit-* headers ({@link RateLimitWindows}); only the two rate-limit
+ * kinds add {@code Retry-After}. {@code ERROR_CODE(PLATFORM.CONCURRENCY_LIMIT_EXCEEDED)} is a 429 without it,
+ * as Kombo answers a concurrency limit, and {@code BAD_GATEWAY_HTML} / {@code SERVICE_UNAVAILABLE_HTML} are a
+ * load balancer's HTML 502 / 503.
+ *
  * @param kind    what happens
  * @param code    the Kombo error code, for {@link Kind#ERROR_CODE} only
  * @param amount  {@code Retry-After} seconds for the rate-limit kinds, delay millis for {@link Kind#SLOW}
@@ -19,9 +24,9 @@ import java.util.regex.Pattern;
 public record Fault(Kind kind, String code, long amount) {
 
     public enum Kind {
-        /** 429 {@code PLATFORM.RATE_LIMIT_EXCEEDED} with Retry-After and ratelimit-* headers. */
+        /** 429 {@code PLATFORM.RATE_LIMIT_EXCEEDED}: Retry-After, ratelimit-remaining 0, ratelimit-reset = Retry-After. */
         RATE_LIMIT,
-        /** 429 {@code REMOTE.RATE_LIMIT_EXCEEDED} with Retry-After. */
+        /** 429 {@code REMOTE.RATE_LIMIT_EXCEEDED} with Retry-After (the ATS's limit; Kombo's own window is untouched). */
         REMOTE_RATE_LIMIT,
         /** 503 from the "load balancer": an HTML page, no JSON. */
         SERVICE_UNAVAILABLE_HTML,

@@ -10,7 +10,8 @@ import java.util.List;
  * @param title              new {@code title}
  * @param startTime          {@code start_time}, becomes {@code starting_at}
  * @param endTime            {@code end_time}, becomes {@code ending_at}
- * @param interviewerUserIds {@code interviewer_user_ids}, become {@code users}; must be sandbox user ids
+ * @param interviewerUserIds {@code interviewer_user_ids}, become {@code users} (named from the user pool where it
+ *                           knows the id)
  * @param locationType       {@code location.type}: PHYSICAL or VIRTUAL
  * @param locationAddress    {@code location.address}; a VIRTUAL address also becomes {@code video_conferencing_url}
  */

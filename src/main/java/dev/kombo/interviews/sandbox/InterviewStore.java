@@ -29,12 +29,14 @@ public final class InterviewStore {
     private final Map<String, Integration> integrations = new ConcurrentHashMap<>();
     private final long seed;
     private final int deletedEvery;
+    private final boolean schemaDrift;
     private final Instant horizon;
     private final Clock clock;
 
     InterviewStore(SandboxSettings settings, Clock clock) {
         this.seed = settings.seed();
         this.deletedEvery = settings.deletedEvery();
+        this.schemaDrift = settings.schemaDrift();
         this.clock = clock;
         Instant startUp = clock.instant().minusSeconds(60);
         this.horizon = settings.dataHorizon().isBefore(startUp) ? settings.dataHorizon() : startUp;
@@ -53,7 +55,7 @@ public final class InterviewStore {
         }
         long integrationSeed = KomboIds.mix(seed ^ KomboIds.mix(integrationId.hashCode()));
         integrations.put(integrationId, new Integration(integrationId, count,
-                new InterviewGenerator(integrationSeed, deletedEvery, horizon), new Random(integrationSeed)));
+                new InterviewGenerator(integrationSeed, deletedEvery, horizon, schemaDrift), new Random(integrationSeed)));
     }
 
     public boolean hasIntegration(String integrationId) {
@@ -107,7 +109,7 @@ public final class InterviewStore {
         return index < 0 ? Optional.empty() : Optional.of(integration.current(index));
     }
 
-    /** The integration's interviewer pool; PATCH {@code interviewer_user_ids} must come from here. */
+    /** The integration's user pool, where PATCHed {@code interviewer_user_ids} find their names. */
     public List<User> users(String integrationId) {
         return integration(integrationId).generator.users();
     }
@@ -152,10 +154,11 @@ public final class InterviewStore {
 
     /**
      * Applies PATCH-style changes to one interview. Own fields bump {@code changed_at}; any change
-     * bumps the instant {@code updated_after} compares against.
+     * bumps the instant {@code updated_after} compares against. Each interviewer id becomes one of
+     * {@code users}: the pool's user where the id is one, else a user with only that id.
      *
      * @throws NoSuchElementException           if the interview does not exist
-     * @throws IllegalArgumentException         if an interviewer id is not a sandbox user or times are inverted
+     * @throws IllegalArgumentException         if the times are inverted
      */
     public Interview update(String integrationId, String interviewId, InterviewChanges changes) {
         Integration integration = integration(integrationId);
@@ -164,8 +167,8 @@ public final class InterviewStore {
             throw new NoSuchElementException("no interview " + interviewId);
         }
         List<User> users = changes.interviewerUserIds() == null ? null
-                : changes.interviewerUserIds().stream().map(id -> integration.user(id).orElseThrow(
-                () -> new IllegalArgumentException("unknown interviewer user id: " + id))).toList();
+                : changes.interviewerUserIds().stream().map(id -> integration.user(id).orElseGet(() -> User.unknown(id)))
+                .toList();
         return integration.overrides.compute(index, (key, previous) -> {
             Interview current = previous != null ? previous : integration.generator.generate(index);
             Instant start = changes.startTime() != null ? changes.startTime() : current.startingAt();
@@ -181,7 +184,7 @@ public final class InterviewStore {
             }
             if (changes.locationAddress() != null || changes.locationType() != null) {
                 String address = changes.locationAddress();
-                next.location(new Location(null, null, address, null, null, null, null));
+                next.location(new Location(null, null, address, null, null, null, null, Set.of()));
                 if ("VIRTUAL".equals(changes.locationType())) {
                     next.videoConferencingUrl(address);
                 }

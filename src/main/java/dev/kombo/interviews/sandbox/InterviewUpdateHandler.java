@@ -1,24 +1,18 @@
 package dev.kombo.interviews.sandbox;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpPrincipal;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -86,19 +80,12 @@ final class InterviewUpdateHandler implements HttpHandler {
         String named = exchange.getRequestHeaders().getFirst(ApiGate.INTEGRATION_HEADER);
         byte[] body = readBody(exchange);
         String[] appliedTo = new String[1];
-        boolean[] recorded = new boolean[1];
         // Logged as the status goes out, not after the answer: a client that reads the log right after
         // its answer must find its PATCH there.
-        IntConsumer record = status -> {
-            if (!recorded[0]) {
-                recorded[0] = true;
-                log.add(new PatchLog.Entry(time, named, applicationId, headers(exchange),
-                        exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                        body == null ? null : loggedBody(body), status, appliedTo[0], appliedTo[0] != null,
-                        (System.nanoTime() - started) / 1_000_000));
-            }
-        };
-        HttpExchange observed = new ObservedExchange(exchange, record);
+        ObservedExchange observed = new ObservedExchange(exchange, status -> log.add(new PatchLog.Entry(time, named,
+                applicationId, headers(exchange), exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                body == null ? null : loggedBody(body), status, appliedTo[0], appliedTo[0] != null,
+                (System.nanoTime() - started) / 1_000_000)));
         try {
             concurrencyHeaders(observed, concurrency.remaining(named));
             if (body == null) {
@@ -127,7 +114,7 @@ final class InterviewUpdateHandler implements HttpHandler {
             }
             answer.write();
         } finally {
-            record.accept(500); // only if nothing was sent: the RecordingHandler then answers 500
+            observed.announceUnlessSent(500); // the RecordingHandler then answers 500
         }
     }
 
@@ -193,103 +180,6 @@ final class InterviewUpdateHandler implements HttpHandler {
                 return null;
             }
             return body;
-        }
-    }
-
-    /** Tells {@code beforeSend} the status just before the answer leaves; otherwise the exchange itself. */
-    private static final class ObservedExchange extends HttpExchange {
-        private final HttpExchange exchange;
-        private final IntConsumer beforeSend;
-
-        ObservedExchange(HttpExchange exchange, IntConsumer beforeSend) {
-            this.exchange = exchange;
-            this.beforeSend = beforeSend;
-        }
-
-        @Override
-        public void sendResponseHeaders(int status, long length) throws IOException {
-            beforeSend.accept(status);
-            exchange.sendResponseHeaders(status, length);
-        }
-
-        @Override
-        public Headers getRequestHeaders() {
-            return exchange.getRequestHeaders();
-        }
-
-        @Override
-        public Headers getResponseHeaders() {
-            return exchange.getResponseHeaders();
-        }
-
-        @Override
-        public URI getRequestURI() {
-            return exchange.getRequestURI();
-        }
-
-        @Override
-        public String getRequestMethod() {
-            return exchange.getRequestMethod();
-        }
-
-        @Override
-        public HttpContext getHttpContext() {
-            return exchange.getHttpContext();
-        }
-
-        @Override
-        public void close() {
-            exchange.close();
-        }
-
-        @Override
-        public InputStream getRequestBody() {
-            return exchange.getRequestBody();
-        }
-
-        @Override
-        public OutputStream getResponseBody() {
-            return exchange.getResponseBody();
-        }
-
-        @Override
-        public InetSocketAddress getRemoteAddress() {
-            return exchange.getRemoteAddress();
-        }
-
-        @Override
-        public int getResponseCode() {
-            return exchange.getResponseCode();
-        }
-
-        @Override
-        public InetSocketAddress getLocalAddress() {
-            return exchange.getLocalAddress();
-        }
-
-        @Override
-        public String getProtocol() {
-            return exchange.getProtocol();
-        }
-
-        @Override
-        public Object getAttribute(String name) {
-            return exchange.getAttribute(name);
-        }
-
-        @Override
-        public void setAttribute(String name, Object value) {
-            exchange.setAttribute(name, value);
-        }
-
-        @Override
-        public void setStreams(InputStream in, OutputStream out) {
-            exchange.setStreams(in, out);
-        }
-
-        @Override
-        public HttpPrincipal getPrincipal() {
-            return exchange.getPrincipal();
         }
     }
 

@@ -20,8 +20,6 @@ public final class KomboResponses {
     /** Exchange attribute carrying the id behind {@code log_url}, picked up by the request log. */
     static final String LOG_ID = "kombo.sandbox.logId";
     static final String JSON = "application/json";
-    /** What the 429 answers advertise; the sandbox does not count requests itself. */
-    static final int RATE_LIMIT = 20;
     static final int CONCURRENCY_LIMIT = 30;
 
     private final JsonFactory jsonFactory;
@@ -47,7 +45,12 @@ public final class KomboResponses {
     }
 
     /**
-     * @param retryAfterSeconds for the rate-limit codes: {@code Retry-After} and {@code ratelimit-reset}
+     * The ratelimit-* headers are already on the answer ({@link RateLimitWindows}); only a rate-limit code
+     * changes them: nothing left, and the wait as {@code Retry-After}. Every other code, the concurrency limit
+     * and 5xx included, answers without {@code Retry-After}, as Kombo does.
+     *
+     * @param retryAfterSeconds for the rate-limit codes: {@code Retry-After} (and {@code ratelimit-reset} for
+     *                          Kombo's own limit)
      * @param withLogUrl        false leaves {@code log_url} null, as Kombo does before an integration is known
      */
     public void error(HttpExchange exchange, String code, String message, long retryAfterSeconds, boolean withLogUrl)
@@ -56,9 +59,8 @@ public final class KomboResponses {
         switch (code) {
             case KomboErrors.RATE_LIMIT_EXCEEDED -> {
                 headers.set("Retry-After", Long.toString(retryAfterSeconds));
-                headers.set("ratelimit-limit", Integer.toString(RATE_LIMIT));
-                headers.set("ratelimit-remaining", "0");
-                headers.set("ratelimit-reset", Long.toString(retryAfterSeconds));
+                headers.set(RateLimitWindows.REMAINING, "0");
+                headers.set(RateLimitWindows.RESET, Long.toString(retryAfterSeconds));
             }
             case KomboErrors.REMOTE_RATE_LIMIT_EXCEEDED -> headers.set("Retry-After", Long.toString(retryAfterSeconds));
             case KomboErrors.CONCURRENCY_LIMIT_EXCEEDED -> {

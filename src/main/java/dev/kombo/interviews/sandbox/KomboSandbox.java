@@ -51,6 +51,7 @@ public final class KomboSandbox implements AutoCloseable {
     private final PatchLog patches;
     private final KomboResponses responses;
     private final ApiGate gate;
+    private final RateLimitWindows rateLimits;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -64,6 +65,7 @@ public final class KomboSandbox implements AutoCloseable {
         this.patches = new PatchLog(settings.requestLogSize());
         this.responses = new KomboResponses(mapper);
         this.gate = new ApiGate(settings.apiKey(), store, faults, responses);
+        this.rateLimits = new RateLimitWindows(settings.rateLimit(), Clock.systemUTC(), store::hasIntegration);
     }
 
     /** Binds and starts serving; returns this for chaining. */
@@ -75,10 +77,10 @@ public final class KomboSandbox implements AutoCloseable {
         executor = Executors.newFixedThreadPool(settings.threads(), daemonThreads());
         server.setExecutor(executor);
         responses.origin(origin());
-        addRoute(InterviewsHandler.PATH, new InterviewsHandler(store, gate, faults, new CursorCodec(mapper), responses,
-                requests));
-        addRoute(InterviewUpdateHandler.PATH, new InterviewUpdateHandler(store, gate, patchFaults, patchConcurrency,
-                new PatchRequestValidator(mapper, store), patches, responses));
+        addRoute(InterviewsHandler.PATH, rateLimits.counting(new InterviewsHandler(store, gate, faults,
+                new CursorCodec(mapper), responses, requests)));
+        addRoute(InterviewUpdateHandler.PATH, rateLimits.counting(new InterviewUpdateHandler(store, gate, patchFaults,
+                patchConcurrency, new PatchRequestValidator(mapper, store), patches, responses)));
         addRoute(SandboxAdminHandler.PATH, new SandboxAdminHandler(this, mapper));
         addRoute("/", exchange -> responses.untypedError(exchange, 404,
                 "Route " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " not found."));

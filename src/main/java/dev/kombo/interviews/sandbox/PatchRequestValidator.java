@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
-import dev.kombo.interviews.sandbox.Interview.User;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Checks a PATCH body the way Kombo and the ATS behind it would, in three tiers, answering the first that
@@ -30,10 +28,10 @@ import java.util.stream.Collectors;
  *   <li>404 {@code PLATFORM.INPUT_INVALID}: {@code interview_id} not an interview of this integration (or
  *       deleted), or the interview belongs to another application than the path's: the resource the
  *       request names does not exist, so 404, but the code stays the contract's input error;</li>
- *   <li>400 {@code REMOTE.INPUT_INVALID}: values the ATS refuses: end not after start, a blank title,
- *       interviewer or organizer ids that are no users of the integration.</li>
+ *   <li>400 {@code REMOTE.INPUT_INVALID}: values the ATS refuses: end not after start, a blank title.</li>
  * </ol>
- * Each tier lists every problem it found, as {@code field: problem}.
+ * Each tier lists every problem it found, as {@code field: problem}. User ids are taken as they come: one the
+ * user pool does not know shows on the next GET as a user with that id and null names.
  */
 final class PatchRequestValidator {
 
@@ -96,18 +94,6 @@ final class PatchRequestValidator {
         if (title.isBlank()) {
             problems.add("title: must not be blank");
         }
-        Set<String> knownUsers = store.users(integrationId).stream().map(User::id).collect(Collectors.toSet());
-        List<String> interviewers = new ArrayList<>();
-        json.get("interviewer_user_ids").forEach(node -> interviewers.add(node.asText()));
-        for (String userId : interviewers) {
-            if (!knownUsers.contains(userId)) {
-                problems.add("interviewer_user_ids: \"" + userId + "\" is not a user of this integration");
-            }
-        }
-        String organizer = json.get("organizer_user_id").asText();
-        if (!knownUsers.contains(organizer)) {
-            problems.add("organizer_user_id: \"" + organizer + "\" is not a user of this integration");
-        }
         if (!problems.isEmpty()) {
             return new Verdict(KomboErrors.status(KomboErrors.REMOTE_INPUT_INVALID), KomboErrors.REMOTE_INPUT_INVALID,
                     problems, null, null);
@@ -115,8 +101,8 @@ final class PatchRequestValidator {
 
         // The GET model has no organizer: Kombo's users are everyone taking part, so the organizer leads them.
         Set<String> users = new LinkedHashSet<>();
-        users.add(organizer);
-        users.addAll(interviewers);
+        users.add(json.get("organizer_user_id").asText());
+        json.get("interviewer_user_ids").forEach(node -> users.add(node.asText()));
         JsonNode location = json.get("location");
         String address = location.path("address").isTextual() ? location.get("address").asText() : null;
         // A type without an address carries nothing the GET model can show, so the location stays.

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Wraps every route: turns handler failures into a Kombo 500 and appends the request to the log. */
+/** Wraps every route: turns handler failures into a Kombo 500 and appends the request to the log as it is answered. */
 final class RecordingHandler implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordingHandler.class);
@@ -33,23 +33,26 @@ final class RecordingHandler implements HttpHandler {
     public void handle(HttpExchange exchange) {
         long started = System.nanoTime();
         Instant time = Instant.now();
+        // Logged as the status goes out: the client may look up its log_url (or the log) the moment it has
+        // its answer, and the JDK server hands that answer over before the handler returns.
+        ObservedExchange observed = new ObservedExchange(exchange, status -> log.add(new RequestLog.Entry(time,
+                exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(),
+                selectedHeaders(exchange.getRequestHeaders()), status, (System.nanoTime() - started) / 1_000_000,
+                (String) exchange.getAttribute(KomboResponses.LOG_ID))));
         try {
-            delegate.handle(exchange);
+            delegate.handle(observed);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Sandbox failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
             if (exchange.getResponseCode() == -1) {
                 try {
-                    responses.error(exchange, KomboErrors.UNKNOWN_ERROR, "The sandbox failed: " + e);
+                    responses.error(observed, KomboErrors.UNKNOWN_ERROR, "The sandbox failed: " + e);
                 } catch (IOException | RuntimeException ignored) {
                     // the client went away; nothing left to tell it
                 }
             }
         } finally {
+            observed.announceUnlessSent(exchange.getResponseCode());
             exchange.close();
-            log.add(new RequestLog.Entry(time, exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestURI().getRawQuery(), selectedHeaders(exchange.getRequestHeaders()),
-                    exchange.getResponseCode(), (System.nanoTime() - started) / 1_000_000,
-                    (String) exchange.getAttribute(KomboResponses.LOG_ID)));
         }
     }
 

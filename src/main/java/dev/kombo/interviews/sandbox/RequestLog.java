@@ -16,6 +16,7 @@ public final class RequestLog {
 
     /**
      * @param headers selected request headers; Authorization is masked as {@code Bearer ***}
+     * @param durationMillis from arrival until the answer's status went out
      * @param logId   id in the error body's {@code log_url}, null when the answer carried none
      */
     public record Entry(Instant time, String method, String path, String query, Map<String, String> headers,

@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the sandbox on its own until the JVM is stopped:
  * {@code --port 8099 --api-key secret --integration acme:1=5000 --integration acme:2=100 --seed 7
- * --patch-concurrency-limit 30 --patch-latency-ms 0}.
+ * --patch-concurrency-limit 30 --patch-latency-ms 0 --rate-limit 100000 --schema-drift false}.
  */
 public final class SandboxMain {
 
@@ -46,6 +46,8 @@ public final class SandboxMain {
                 case "--latency-ms" -> builder.latencyPerPageMs(Long.parseLong(value));
                 case "--patch-concurrency-limit" -> builder.patchConcurrencyLimit(Integer.parseInt(value));
                 case "--patch-latency-ms" -> builder.patchLatencyMs(Long.parseLong(value));
+                case "--rate-limit" -> builder.rateLimit(Integer.parseInt(value));
+                case "--schema-drift" -> builder.schemaDrift(Boolean.parseBoolean(value));
                 case "--integration" -> {
                     int eq = value.lastIndexOf('=');
                     if (eq <= 0) {
@@ -55,7 +57,7 @@ public final class SandboxMain {
                 }
                 default -> throw new IllegalArgumentException("unknown option " + option
                         + " (known: --port --host --api-key --seed --deleted-every --latency-ms --patch-concurrency-limit"
-                        + " --patch-latency-ms --integration id=count)");
+                        + " --patch-latency-ms --rate-limit --schema-drift --integration id=count)");
             }
         }
         return builder.build();

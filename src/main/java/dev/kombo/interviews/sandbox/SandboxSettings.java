@@ -23,6 +23,12 @@ import java.util.Objects;
  * @param patchConcurrencyLimit PATCHes in flight per integration before 429 {@code PLATFORM.CONCURRENCY_LIMIT_EXCEEDED}
  *                          (Kombo: about 30); changeable at run time
  * @param patchLatencyMs    extra delay inside every admitted PATCH, so overlapping PATCHes can be provoked
+ * @param rateLimit         requests per integration per 60-s window ({@code ratelimit-limit}); beyond it 429
+ *                          {@code PLATFORM.RATE_LIMIT_EXCEEDED}. High by default, so only a test that lowers it
+ *                          (or a {@link Fault.Kind#RATE_LIMIT} fault) meets the limit
+ * @param schemaDrift       some records carry what Kombo may add over time and the contract does not know yet:
+ *                          an extra field and an enum value outside the enum (off by default: the official SDK's
+ *                          enums are closed)
  */
 public record SandboxSettings(
         String host,
@@ -36,7 +42,9 @@ public record SandboxSettings(
         int requestLogSize,
         Instant dataHorizon,
         int patchConcurrencyLimit,
-        long patchLatencyMs) {
+        long patchLatencyMs,
+        int rateLimit,
+        boolean schemaDrift) {
 
     public static final String DEFAULT_API_KEY = "sandbox-api-key";
     public static final String DEFAULT_INTEGRATION_ID = "sandbox:KomboInterviewSandbox01";
@@ -51,8 +59,8 @@ public record SandboxSettings(
         if (deletedEvery < 0 || latencyPerPageMs < 0 || threads < 1 || requestLogSize < 1) {
             throw new IllegalArgumentException("deletedEvery/latency must be >= 0, threads/requestLogSize >= 1");
         }
-        if (patchConcurrencyLimit < 1 || patchLatencyMs < 0) {
-            throw new IllegalArgumentException("patchConcurrencyLimit must be >= 1, patchLatencyMs >= 0");
+        if (patchConcurrencyLimit < 1 || patchLatencyMs < 0 || rateLimit < 1) {
+            throw new IllegalArgumentException("patchConcurrencyLimit and rateLimit must be >= 1, patchLatencyMs >= 0");
         }
         integrations.forEach((id, count) -> {
             if (id.isBlank() || count < 0) {
@@ -79,6 +87,8 @@ public record SandboxSettings(
         private Instant dataHorizon = Instant.parse("2025-06-01T00:00:00.000Z");
         private int patchConcurrencyLimit = 30;
         private long patchLatencyMs;
+        private int rateLimit = 100_000;
+        private boolean schemaDrift;
 
         private Builder() {
         }
@@ -143,13 +153,23 @@ public record SandboxSettings(
             return this;
         }
 
+        public Builder rateLimit(int requestsPerWindow) {
+            this.rateLimit = requestsPerWindow;
+            return this;
+        }
+
+        public Builder schemaDrift(boolean schemaDrift) {
+            this.schemaDrift = schemaDrift;
+            return this;
+        }
+
         /** Without any {@link #integration} call the sandbox serves one integration of 1,000 interviews. */
         public SandboxSettings build() {
             Map<String, Integer> effective = integrations.isEmpty()
                     ? Map.of(DEFAULT_INTEGRATION_ID, 1000)
                     : integrations;
             return new SandboxSettings(host, port, apiKey, effective, seed, deletedEvery, latencyPerPageMs,
-                    threads, requestLogSize, dataHorizon, patchConcurrencyLimit, patchLatencyMs);
+                    threads, requestLogSize, dataHorizon, patchConcurrencyLimit, patchLatencyMs, rateLimit, schemaDrift);
         }
     }
 }

@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,7 +48,8 @@ class InterviewStoreTest {
         Instant horizon = store.dataHorizon();
         for (int i = 0; i < 1_000; i++) {
             Interview r = store.get(ACME, i);
-            assertThat(List.of(r.startingAt(), r.endingAt(), r.changedAt(), r.updatedAt())).allMatch(t -> t.isBefore(horizon));
+            assertThat(Stream.of(r.startingAt(), r.endingAt(), r.remoteCreatedAt(), r.remoteUpdatedAt(), r.changedAt(),
+                    r.remoteDeletedAt(), r.updatedAt()).filter(Objects::nonNull)).allMatch(t -> t.isBefore(horizon));
             assertThat(r.updatedAt()).isAfterOrEqualTo(r.changedAt());
         }
         assertThat(horizon).isBefore(Instant.now());
@@ -93,14 +96,24 @@ class InterviewStoreTest {
     }
 
     @Test
-    void update_rejects_unknown_interviews_users_and_inverted_times() {
+    void interviewer_ids_become_users_named_from_the_pool_or_bare_when_unknown() {
+        Interview.User known = store.users(ACME).get(7);
+
+        Interview after = store.update(ACME, store.interviewId(ACME, 13), new InterviewChanges(null, null, null,
+                List.of("ghost", known.id()), null, null));
+
+        assertThat(after.users()).containsExactly(Interview.User.unknown("ghost"), known);
+        assertThat(after.users().get(0)).extracting(Interview.User::remoteId, Interview.User::firstName,
+                Interview.User::lastName).containsOnlyNulls();
+    }
+
+    @Test
+    void update_rejects_unknown_interviews_and_inverted_times() {
         String id = store.interviewId(ACME, 12);
         Instant now = Instant.now();
 
         assertThatThrownBy(() -> store.update(ACME, "nope", InterviewChanges.title("x")))
                 .isInstanceOf(NoSuchElementException.class);
-        assertThatThrownBy(() -> store.update(ACME, id, new InterviewChanges(null, null, null, List.of("ghost"), null,
-                null))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.update(ACME, id, new InterviewChanges(null, now, now.minusSeconds(60), null,
                 null, null))).isInstanceOf(IllegalArgumentException.class);
     }

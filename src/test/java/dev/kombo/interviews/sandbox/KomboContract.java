@@ -10,6 +10,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 
 import java.util.List;
+import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,25 +29,47 @@ final class KomboContract {
     private final Schema patchError;
 
     private KomboContract() {
-        JsonNode spec = KomboSchemas.spec(GET_SPEC);
+        JsonNode spec = kombosMeaning(KomboSchemas.spec(GET_SPEC));
         SchemaRegistry registry = KomboSchemas.registry();
         page = registry.getSchema(spec.at("/components/schemas/GetAtsInterviewsPositiveResponse"));
-        ObjectNode errorSchema = spec.at("/components/responses/ErrorResponseATS/content/application~1json/schema")
-                .deepCopy();
-        // The spec types error.code as string|null but leaves null out of its enum, while its own
-        // "Minimal Error Response" example (and Kombo's docs) have code: null. We read that as OpenAPI's
-        // nullable enum, for this one field only.
-        ((ArrayNode) errorSchema.at("/properties/error/properties/code/enum")).addNull();
-        error = registry.getSchema(errorSchema);
+        error = registry.getSchema(spec.at("/components/responses/ErrorResponseATS/content/application~1json/schema"));
         interview = registry.getSchema(spec.at(
                 "/components/schemas/GetAtsInterviewsPositiveResponse/properties/data/properties/results/items"));
-        JsonNode patchSpec = KomboSchemas.spec(PATCH_SPEC);
+        JsonNode patchSpec = kombosMeaning(KomboSchemas.spec(PATCH_SPEC));
         patchSuccess = registry.getSchema(patchSpec.at(
                 "/components/schemas/PatchAtsApplicationsApplicationIdInterviewsPositiveResponse"));
-        ObjectNode patchErrorSchema = patchSpec.at(
-                "/components/responses/ErrorResponseATS/content/application~1json/schema").deepCopy();
-        ((ArrayNode) patchErrorSchema.at("/properties/error/properties/code/enum")).addNull(); // as above
-        patchError = registry.getSchema(patchErrorSchema);
+        patchError = registry.getSchema(patchSpec.at(
+                "/components/responses/ErrorResponseATS/content/application~1json/schema"));
+    }
+
+    /**
+     * The contract as Kombo means it. It writes a nullable enum as {@code type: [string, 'null']} next to an
+     * {@code enum} of strings only (application.outcome, error.code); read literally, JSON Schema then rejects
+     * null, because {@code enum} alone decides. Kombo means "one of these, or null": its own examples have
+     * {@code code: null}, and its official SDK 1.1.3 reads such a field as {@code z.nullable(z.nativeEnum(...))}.
+     * So every enum whose type allows null gets null added to its values; nothing else is loosened.
+     */
+    private static JsonNode kombosMeaning(JsonNode spec) {
+        JsonNode copy = spec.deepCopy();
+        addNullToNullableEnums(copy);
+        return copy;
+    }
+
+    private static void addNullToNullableEnums(JsonNode node) {
+        if (node instanceof ObjectNode object && object.get("enum") instanceof ArrayNode values
+                && allowsNull(object.get("type")) && !containsNull(values)) {
+            values.addNull();
+        }
+        node.forEach(KomboContract::addNullToNullableEnums);
+    }
+
+    /** {@code type: [string, 'null']}: the JSON type list names null. */
+    private static boolean allowsNull(JsonNode type) {
+        return type != null && StreamSupport.stream(type.spliterator(), false).anyMatch(t -> "null".equals(t.asText()));
+    }
+
+    private static boolean containsNull(ArrayNode values) {
+        return StreamSupport.stream(values.spliterator(), false).anyMatch(JsonNode::isNull);
     }
 
     /** A PATCH success: the PATCH contract's envelope, and {@code data} an interview as the GET returns it. */

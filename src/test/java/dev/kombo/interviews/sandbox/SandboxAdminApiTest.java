@@ -131,6 +131,17 @@ class SandboxAdminApiTest {
     }
 
     @Test
+    void every_answer_is_in_the_request_log_by_the_time_the_client_has_it() {
+        for (int i = 0; i < 300; i++) {
+            SandboxHttp.Reply reply = http.interviews(i % 2 == 0 ? ACME : "unknown:" + i, "page_size=" + (i % 250 + 1));
+
+            RequestLog.Entry newest = sandbox.requests().recent(1).get(0);
+            assertThat(newest.query()).as("request %d", i).isEqualTo("page_size=" + (i % 250 + 1));
+            assertThat(newest.status()).isEqualTo(reply.status());
+        }
+    }
+
+    @Test
     void unknown_admin_routes_answer_404() {
         assertThat(http.admin("GET", "/sandbox/nothing", null).status()).isEqualTo(404);
         assertThat(http.admin("POST", "/sandbox/integrations/nobody/touch", "{\"count\":1}").status()).isEqualTo(404);

@@ -1,6 +1,7 @@
 package dev.kombo.interviews.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +47,9 @@ class SandboxContractConformanceTest {
         assertThat(run.records()).hasSize(5_000);
         Instant horizon = sandbox.store().dataHorizon();
         for (JsonNode r : run.records()) {
-            assertThat(Instant.parse(r.get("ending_at").asText())).isAfter(Instant.parse(r.get("starting_at").asText()));
+            if (r.get("starting_at").isTextual() && r.get("ending_at").isTextual()) {
+                assertThat(Instant.parse(r.get("ending_at").asText())).isAfter(Instant.parse(r.get("starting_at").asText()));
+            }
             assertThat(Instant.parse(r.get("changed_at").asText())).isBefore(horizon);
             assertThat(r.get("id").asText()).hasSize(24).matches("[1-9A-HJ-NP-Za-km-z]{24}");
             if (!r.get("application").isNull()) {
@@ -56,23 +59,10 @@ class SandboxContractConformanceTest {
     }
 
     @Test
-    void generated_records_use_every_null_the_schema_allows_and_unicode_names() {
+    void generated_records_have_unicode_names_deletions_remote_data_and_varied_users() {
         List<JsonNode> records = http.pageAll(ACME, "page_size=250&include_deleted=true", 100).records();
 
-        assertSome(records, "null location", r -> r.get("location").isNull());
-        assertSome(records, "null remote_id", r -> r.get("remote_id").isNull());
-        assertSome(records, "null title", r -> r.get("title").isNull());
-        assertSome(records, "null stage_id", r -> r.get("stage_id").isNull());
-        assertSome(records, "null canceled", r -> r.get("canceled").isNull());
-        assertSome(records, "null remote_created_at", r -> r.get("remote_created_at").isNull());
-        assertSome(records, "null video_conferencing_url", r -> r.get("video_conferencing_url").isNull());
         assertSome(records, "remote_data object", r -> r.get("remote_data").isObject());
-        assertSome(records, "null remote_data", r -> r.get("remote_data").isNull());
-        assertSome(records, "null application", r -> r.get("application").isNull());
-        assertSome(records, "null candidate", r -> r.at("/application/candidate").isNull());
-        assertSome(records, "null job", r -> r.at("/application/job").isNull());
-        assertSome(records, "null email_addresses", r -> r.at("/application/candidate/email_addresses").isNull());
-        assertSome(records, "null user email", r -> has(r.get("users"), u -> u.get("email").isNull()));
         assertSome(records, "no users", r -> r.get("users").isEmpty());
         assertSome(records, "three users", r -> r.get("users").size() == 3);
         assertSome(records, "deleted", r -> !r.get("remote_deleted_at").isNull());
@@ -132,22 +122,32 @@ class SandboxContractConformanceTest {
     @Test
     void schema_check_is_strict_enough_to_catch_a_broken_record() {
         JsonNode page = http.interviews(ACME, "page_size=1").json();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) page.at("/data/results/0"))
-                .put("changed_at", "2024-01-01 10:00");
+        ((ObjectNode) page.at("/data/results/0")).put("changed_at", "2024-01-01 10:00");
 
         assertThat(CONTRACT.pageViolations(page)).isNotEmpty();
     }
 
-    private static void assertSome(List<JsonNode> records, String what, Predicate<JsonNode> test) {
-        assertThat(records.stream().anyMatch(test)).as("some record has " + what).isTrue();
+    @Test
+    void reading_nullable_enums_as_kombo_means_them_takes_null_but_still_refuses_an_unknown_value() {
+        JsonNode page = http.interviews(ACME, "ids=" + withApplication().id()).json();
+        ObjectNode application = (ObjectNode) page.at("/data/results/0/application");
+
+        application.putNull("outcome");
+        assertThat(CONTRACT.pageViolations(page)).isEmpty();
+        application.put("outcome", "WITHDRAWN");
+        assertThat(CONTRACT.pageViolations(page)).singleElement().asString().contains("outcome");
     }
 
-    private static boolean has(JsonNode array, Predicate<JsonNode> test) {
-        for (JsonNode node : array) {
-            if (test.test(node)) {
-                return true;
+    private static Interview withApplication() {
+        for (int i = 0; ; i++) {
+            Interview interview = sandbox.store().get(ACME, i);
+            if (interview.application() != null && !interview.deleted()) {
+                return interview;
             }
         }
-        return false;
+    }
+
+    private static void assertSome(List<JsonNode> records, String what, Predicate<JsonNode> test) {
+        assertThat(records.stream().anyMatch(test)).as("some record has " + what).isTrue();
     }
 }
