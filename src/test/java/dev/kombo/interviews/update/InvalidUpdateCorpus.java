@@ -269,12 +269,17 @@ final class InvalidUpdateCorpus {
                 b.description = "missing comma";
             }
             default -> {
-                // invalid UTF-8 inside a string
+                // invalid UTF-8 inside a string: stray bytes, and sequences a lenient decoder turns into U+FFFD:
+                // an overlong '/', an encoded surrogate, a code point beyond U+10FFFF
                 byte[] bytes = valid.getBytes(StandardCharsets.UTF_8);
                 int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("Round ");
-                bytes[at] = (byte) pick(List.of(0xC3, 0xFF, 0xFE, 0xED, 0x80)).intValue();
-                b.description = "invalid UTF-8";
-                return b.build(bytes);
+                byte[] invalid = pick(List.of(new byte[] {(byte) 0xC3}, new byte[] {(byte) 0xFF},
+                        new byte[] {(byte) 0xFE}, new byte[] {(byte) 0xED}, new byte[] {(byte) 0x80},
+                        new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                        new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}));
+                b.description = "invalid UTF-8 " + java.util.HexFormat.ofDelimiter(" ").formatHex(invalid);
+                return b.build(concat(concat(Arrays.copyOf(bytes, at), invalid),
+                        Arrays.copyOfRange(bytes, at, bytes.length)));
             }
         }
         return b.build();
