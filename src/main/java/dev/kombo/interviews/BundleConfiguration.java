@@ -22,19 +22,19 @@ import dev.kombo.interviews.kombo.KomboErrorPolicy;
 import dev.kombo.interviews.observe.BundleMetrics;
 import dev.kombo.interviews.update.HttpDeadline;
 import dev.kombo.interviews.update.IdempotencyCache;
-import dev.kombo.interviews.update.IdempotencyFolder;
 import dev.kombo.interviews.update.IdempotencyMemory;
 import dev.kombo.interviews.update.InboundAuth;
 import dev.kombo.interviews.update.InterviewUpdater;
 import dev.kombo.interviews.update.PatchSlots;
 import dev.kombo.interviews.update.UpdateResponses;
 import dev.kombo.interviews.update.UpdateRoutes;
+import dev.kombo.interviews.update.UpdateSettings;
 import dev.kombo.interviews.update.UpdateValidator;
 import dev.kombo.interviews.sink.BrokerHealthCheck;
+import dev.kombo.interviews.sink.BrokerSettings;
 import dev.kombo.interviews.sink.EmbeddedBroker;
 import dev.kombo.interviews.sink.SinkFiles;
 import dev.kombo.interviews.sync.CursorPager;
-import dev.kombo.interviews.sync.DeadLetterFolder;
 import dev.kombo.interviews.sync.DeadLetterReplay;
 import dev.kombo.interviews.sync.Integration;
 import dev.kombo.interviews.sync.Integrations;
@@ -46,8 +46,10 @@ import dev.kombo.interviews.sync.SyncHealthCheck;
 import dev.kombo.interviews.sync.SyncRuns;
 import dev.kombo.interviews.sync.SyncLeadership;
 import dev.kombo.interviews.sync.SyncSchedules;
+import dev.kombo.interviews.sync.SyncSettings;
 import dev.kombo.interviews.sync.SyncStatus;
-import dev.kombo.interviews.sync.WatermarkStore;
+import dev.kombo.interviews.state.FileStateStore;
+import dev.kombo.interviews.state.StateStore;
 
 /**
  * Wires the bundle from configuration: embedded services first (they publish URLs and credentials as
@@ -55,6 +57,8 @@ import dev.kombo.interviews.sync.WatermarkStore;
  * start-up with every problem listed.
  */
 public final class BundleConfiguration implements CamelConfiguration {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BundleConfiguration.class);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -65,12 +69,7 @@ public final class BundleConfiguration implements CamelConfiguration {
         }
         absoluteFolders(properties);
         EmbeddedServices embedded = EmbeddedServices.start(properties);
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                embedded.close();
-            }
-        }, true, true);
+        closeOnStop(context, embedded::close);
         context.getRegistry().bind("embeddedServices", embedded);
         try {
             configureBundle(context, properties);
@@ -83,6 +82,20 @@ public final class BundleConfiguration implements CamelConfiguration {
         }
     }
 
+    /** Closes what start-up opened when the context stops. */
+    private static void closeOnStop(CamelContext context, Runnable close) {
+        try {
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    close.run();
+                }
+            }, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register a service with the Camel context", e);
+        }
+    }
+
     /** Registry name of the {@link BundleMetrics}, which the YAML update routes call too. */
     static final String METRICS_BEAN = "bundleMetrics";
 
@@ -91,7 +104,7 @@ public final class BundleConfiguration implements CamelConfiguration {
      * the container files are checked against it (a {@code *_FILE} variable must name one of these).
      */
     public static final List<String> SECRETS = List.of("kombo.sink.sftp.password", "jms.broker.password",
-            "kombo.inbound.auth.token", "kombo.inbound.auth.password");
+            "kombo.inbound.auth.token", "kombo.inbound.auth.password", "kombo.state.jdbc.password");
 
     /**
      * For each secret given as a file ({@code KOMBO_SINK_SFTP_PASSWORD_FILE=/run/secrets/…}) and not directly,
@@ -123,104 +136,68 @@ public final class BundleConfiguration implements CamelConfiguration {
     }
 
     /** The bundle's beans, Java routes and components; {@code --check} runs it on a context it never starts. */
-    /** kombo.update.idempotency-store: memory (one process) or folder (shared by the replicas). */
-    private static IdempotencyCache idempotency(Function<String, String> required) {
-        long window = Long.parseLong(required.apply("kombo.update.idempotency-window-ms"));
-        String store = required.apply("kombo.update.idempotency-store").trim();
-        return switch (store) {
-            case "memory" -> new IdempotencyMemory(window,
-                    Integer.parseInt(required.apply("kombo.update.idempotency-max-keys")));
-            case "folder" -> new IdempotencyFolder(Path.of(required.apply("kombo.update.idempotency-dir")), window,
-                    Long.parseLong(required.apply("kombo.update.idempotency-in-flight-timeout-ms")));
-            default -> throw new IllegalArgumentException("kombo.update.idempotency-store must be memory or folder, not '"
-                    + store + "'");
-        };
-    }
-
-    /** A property's value as one of an enum's constants: {@code dead-letter} → {@code DEAD_LETTER}. */
-    static <E extends Enum<E>> E option(Class<E> type, Function<String, String> required, String key) {
-        String value = required.apply(key);
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + ": '" + value + "' is not one of " + java.util.Arrays.stream(
-                    type.getEnumConstants()).map(c -> c.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
-                    .toList(), e);
-        }
-    }
-
-    private static RetryBudget.Backoff backoff(Function<String, String> required, String prefix) {
-        return new RetryBudget.Backoff(Long.parseLong(required.apply(prefix + ".initial-delay-ms")),
-                Double.parseDouble(required.apply(prefix + ".multiplier")),
-                Long.parseLong(required.apply(prefix + ".max-delay-ms")));
-    }
-
     static void configureBundle(CamelContext context, PropertiesComponent properties) {
-
         Function<String, Optional<String>> p = key -> properties.resolveProperty(key).filter(v -> !v.isBlank());
-        Function<String, String> required = key -> p.apply(key)
-                .orElseThrow(() -> new IllegalArgumentException("property " + key + " is not set"));
-
-        Integrations integrations = Integrations.load(p);
-        KomboErrorPolicy policy = KomboErrorPolicy.load(p);
-        boolean runOnce = Boolean.parseBoolean(p.apply("kombo.sync.run-once").orElse("false"));
-        SyncStatus status = new SyncStatus();
-        IntegrationSuspensions suspensions = new IntegrationSuspensions();
-        context.getRegistry().bind("integrationSuspensions", suspensions);
-        WatermarkStore watermarks = new WatermarkStore(Path.of(required.apply("kombo.sync.state-dir")));
-        DeadLetterFolder deadLetters = new DeadLetterFolder(Path.of(required.apply("kombo.sync.dead-letter-dir")));
-        BundleMetrics metrics = new BundleMetrics(integrations, watermarks, deadLetters);
-        context.getRegistry().bind(METRICS_BEAN, metrics);
-        SyncRuns runs = new SyncRuns(integrations, watermarks, status, deadLetters, suspensions, metrics,
-                Clock.systemUTC(), p.apply("kombo.sync.resync-from").orElse(null));
-        PageReader pageReader = new PageReader(
-                option(PageReader.InvalidRecords.class, required, "kombo.sync.invalid-records"),
-                option(PageReader.UnknownValues.class, required, "kombo.sync.unknown-values"));
-        CursorPager pager = new CursorPager(policy, pageReader, Integer.parseInt(required.apply("kombo.sync.max-pages")),
-                metrics);
-
-        context.getRegistry().bind("integrations", integrations);
-        context.getRegistry().bind("komboErrorPolicy", policy);
-        context.getRegistry().bind("syncStatus", status);
-        context.getRegistry().bind("syncRuns", runs);
-        context.getRegistry().bind("sinkFiles", new SinkFiles());
-        context.getRegistry().bind(ResultBody.BEAN, new ResultBody());
-        IntConsumer exit = context.getRegistry().lookupByNameAndType(Application.EXIT_BEAN, IntConsumer.class);
-        // without the exit action (the bundle embedded in a test), run-once only reports its result
-        IntConsumer exitOrReport = exit != null ? exit : code -> { };
-        context.getRegistry().bind("runOnce", new RunOnce(runOnce, integrations, status, exitOrReport));
-        List<String> replayRequested = DeadLetterReplay.requestedBy(p.apply("kombo.sync.replay").orElse(null),
-                integrations);
-        DeadLetterReplay replay = new DeadLetterReplay(deadLetters, pageReader, integrations, runs, metrics,
-                Clock.systemUTC(), replayRequested, exitOrReport);
-        context.getRegistry().bind("deadLetterReplay", replay);
-        RetryBudget.Backoff komboBackoff = backoff(required, "kombo.retry");
-        RetryBudget.Backoff sinkBackoff = backoff(required, "kombo.sink.retry");
-        int komboAttempts = Integer.parseInt(required.apply("kombo.retry.max-attempts"));
-        long komboTotal = Long.parseLong(required.apply("kombo.retry.max-total-ms"));
-        int sinkAttempts = Integer.parseInt(required.apply("kombo.sink.retry.max-attempts"));
-        long sinkTotal = Long.parseLong(required.apply("kombo.sink.retry.max-total-ms"));
-        context.getRegistry().bind("syncRoutes", new SyncRoutes(runs, pager,
-                new RetryBudget("get", "kombo.retry", komboAttempts, komboTotal, komboBackoff, 0, SyncRuns::describe,
-                        metrics),
-                new RetryBudget("sink", "kombo.sink.retry", sinkAttempts, sinkTotal, sinkBackoff, 0,
-                        SyncRuns::describe, metrics),
-                Boolean.parseBoolean(required.apply("kombo.sync.prefetch")), replay,
-                new RetryBudget("sink", "kombo.sink.retry", sinkAttempts, sinkTotal, sinkBackoff, 0,
-                        exchange -> exchange.getIn().getHeader(SyncRuns.INTEGRATION_HEADER, String.class)
-                                + " replay of kept records", metrics)));
+        Settings settings = Settings.load(p);
+        Integrations integrations = settings.integrations();
+        SyncSettings sync = settings.sync();
         SyncLeadership leadership = SyncLeadership.load(p, integrations);
-        if (runOnce && leadership.clustered()) {
+        List<String> replayRequested = DeadLetterReplay.requestedBy(sync.replay().orElse(null), integrations);
+        if (sync.runOnce() && leadership.clustered()) {
             throw new IllegalArgumentException("--run-once (kombo.sync.run-once) syncs every integration in this "
                     + "process; it cannot be combined with kombo.cluster.type=" + p.apply("kombo.cluster.type").orElse(""));
         }
-        if (!replayRequested.isEmpty() && (runOnce || leadership.clustered())) {
+        if (!replayRequested.isEmpty() && (sync.runOnce() || leadership.clustered())) {
             throw new IllegalArgumentException("--replay-dead-letters (kombo.sync.replay) replays in this process "
                     + "only; it cannot be combined with --run-once or kombo.cluster.type");
         }
         if (!replayRequested.isEmpty()) {
             properties.addOverrideProperty("kombo.sync.on-startup", "false"); // replaying is this process's one job
         }
+
+        StateStore state = new FileStateStore(settings.state());
+        closeOnStop(context, state::close);
+        IntegrationSuspensions suspensions = new IntegrationSuspensions(state.suspensions(),
+                settings.state().refreshMillis(), leadership.nodeId());
+        BundleMetrics metrics = new BundleMetrics(integrations, state.watermarks(), state.keptRecords());
+        context.getRegistry().bind(METRICS_BEAN, metrics);
+        context.getRegistry().bind("integrationSuspensions", suspensions);
+        context.getRegistry().bind("integrations", integrations);
+        context.getRegistry().bind("komboErrorPolicy", settings.errorPolicy());
+        context.getRegistry().bind("sinkFiles", new SinkFiles());
+        context.getRegistry().bind(ResultBody.BEAN, new ResultBody());
+
+        wireSync(context, settings, state, suspensions, metrics, leadership, replayRequested);
+        wireUpdates(context, settings, state, suspensions, metrics, p);
+        wireComponents(context, settings.broker(), integrations);
+        LOG.info("state: {}", state.describe());
+    }
+
+    private static void wireSync(CamelContext context, Settings settings, StateStore state,
+            IntegrationSuspensions suspensions, BundleMetrics metrics, SyncLeadership leadership,
+            List<String> replayRequested) {
+        Integrations integrations = settings.integrations();
+        SyncSettings sync = settings.sync();
+        SyncStatus status = new SyncStatus();
+        SyncRuns runs = new SyncRuns(integrations, state.watermarks(), status, state.keptRecords(), suspensions,
+                metrics, Clock.systemUTC(), sync.resyncFrom().orElse(null));
+        PageReader pageReader = new PageReader(sync.invalidRecords(), sync.unknownValues());
+        CursorPager pager = new CursorPager(settings.errorPolicy(), pageReader, sync.maxPages(), metrics);
+        context.getRegistry().bind("syncStatus", status);
+        context.getRegistry().bind("syncRuns", runs);
+        IntConsumer exit = context.getRegistry().lookupByNameAndType(Application.EXIT_BEAN, IntConsumer.class);
+        // without the exit action (the bundle embedded in a test), run-once only reports its result
+        IntConsumer exitOrReport = exit != null ? exit : code -> { };
+        context.getRegistry().bind("runOnce", new RunOnce(sync.runOnce(), integrations, status, exitOrReport));
+        DeadLetterReplay replay = new DeadLetterReplay(state.keptRecords(), pageReader, integrations, runs, metrics,
+                Clock.systemUTC(), replayRequested, exitOrReport);
+        context.getRegistry().bind("deadLetterReplay", replay);
+        context.getRegistry().bind("syncRoutes", new SyncRoutes(runs, pager,
+                new RetryBudget("get", sync.komboRetry(), 0, SyncRuns::describe, metrics),
+                new RetryBudget("sink", sync.sinkRetry(), 0, SyncRuns::describe, metrics),
+                sync.prefetch(), replay,
+                new RetryBudget("sink", sync.sinkRetry(), 0, exchange -> exchange.getIn()
+                        .getHeader(SyncRuns.INTEGRATION_HEADER, String.class) + " replay of kept records", metrics)));
         try {
             leadership.install(context);
         } catch (Exception e) {
@@ -231,27 +208,28 @@ public final class BundleConfiguration implements CamelConfiguration {
                 !leadership.clustered()));
         // run-once and replay mode have no schedules: their one job is done at start-up
         context.getRegistry().bind("syncSchedules", new SyncSchedules(integrations,
-                runOnce || !replayRequested.isEmpty(), leadership));
+                sync.runOnce() || !replayRequested.isEmpty(), leadership));
+    }
 
-
-        long minAttempt = Long.parseLong(required.apply("kombo.update.http.min-attempt-ms"));
-        InterviewUpdater updater = new InterviewUpdater(
-                new UpdateValidator(Integer.parseInt(required.apply("kombo.update.max-body-bytes")),
-                        Integer.parseInt(required.apply("kombo.update.max-json-depth"))),
-                integrations, suspensions,
-                idempotency(required),
-                policy, new PatchSlots(Integer.parseInt(required.apply("kombo.update.max-concurrent-per-integration"))),
-                metrics, minAttempt);
-        context.getRegistry().bind("updateRoutes", new UpdateRoutes(updater,
-                new RetryBudget("patch", "kombo.retry", komboAttempts, komboTotal, komboBackoff, minAttempt,
-                        InterviewUpdater::describeAttempt, metrics)));
-        context.getRegistry().bind("httpDeadline",
-                new HttpDeadline(Long.parseLong(required.apply("kombo.update.http.deadline-ms"))));
+    private static void wireUpdates(CamelContext context, Settings settings, StateStore state,
+            IntegrationSuspensions suspensions, BundleMetrics metrics, Function<String, Optional<String>> p) {
+        UpdateSettings update = settings.update();
+        IdempotencyCache keys = update.idempotencyKeys() == UpdateSettings.IdempotencyKeys.SHARED
+                ? state.idempotencyKeys()
+                : new IdempotencyMemory(update.idempotencyWindowMillis(), update.idempotencyMaxKeys());
+        InterviewUpdater updater = new InterviewUpdater(new UpdateValidator(update.maxBodyBytes(),
+                update.maxJsonDepth()), settings.integrations(), suspensions, keys, settings.errorPolicy(),
+                new PatchSlots(update.maxConcurrentPerIntegration()), metrics, update.minAttemptMillis());
+        context.getRegistry().bind("updateRoutes", new UpdateRoutes(updater, new RetryBudget("patch",
+                settings.sync().komboRetry(), update.minAttemptMillis(), InterviewUpdater::describeAttempt, metrics)));
+        context.getRegistry().bind("httpDeadline", new HttpDeadline(update.httpDeadlineMillis()));
         context.getRegistry().bind("updateResponses", new UpdateResponses());
         context.getRegistry().bind("inboundAuth", new InboundAuth(p.apply("kombo.inbound.auth").orElse("none"),
                 p.apply("kombo.inbound.auth.token").orElse(null), p.apply("kombo.inbound.auth.username").orElse(null),
                 p.apply("kombo.inbound.auth.password").orElse(null)));
+    }
 
+    private static void wireComponents(CamelContext context, BrokerSettings broker, Integrations integrations) {
         // the bundle's own redelivery decides about every retry (policy table, Retry-After, budgets): the HTTP
         // client must not quietly retry 429/503 by itself
         for (String scheme : List.of("http", "https")) {
@@ -263,13 +241,11 @@ public final class BundleConfiguration implements CamelConfiguration {
         }
 
         CachingConnectionFactory connections = new CachingConnectionFactory(EmbeddedBroker.connectionFactory(
-                required.apply("jms.broker.url"), p.apply("jms.broker.username").orElse(null),
-                p.apply("jms.broker.password").orElse(null)));
-        connections.setSessionCacheSize(Integer.parseInt(p.apply("jms.broker.session-cache-size").orElse("10")));
+                broker.url(), broker.username(), broker.password()));
+        connections.setSessionCacheSize(broker.sessionCacheSize());
         context.addComponent("jms", JmsComponent.jmsComponent(connections));
-        context.getRegistry().bind("brokerHealthCheck", new BrokerHealthCheck(required.apply("jms.broker.url"),
-                p.apply("jms.broker.username").orElse(null), p.apply("jms.broker.password").orElse(null),
-                integrations.all().stream().filter(i -> i.sinks().contains("jms")).map(Integration::name)
-                        .toList()));
+        context.getRegistry().bind("brokerHealthCheck", new BrokerHealthCheck(broker.url(), broker.username(),
+                broker.password(), integrations.all().stream().filter(i -> i.sinks().contains("jms"))
+                        .map(Integration::name).toList()));
     }
 }

@@ -36,8 +36,8 @@ import dev.kombo.interviews.kombo.KomboErrorPolicy;
 import dev.kombo.interviews.sink.SinkFiles;
 import dev.kombo.interviews.sync.Integration;
 import dev.kombo.interviews.sync.Integrations;
-import dev.kombo.interviews.sync.DeadLetterFolder;
-import dev.kombo.interviews.sync.WatermarkStore;
+import dev.kombo.interviews.state.DeadLetterFolder;
+import dev.kombo.interviews.state.WatermarkFolder;
 import dev.kombo.interviews.update.InboundAuth;
 
 /**
@@ -94,10 +94,8 @@ public final class ConfigCheck {
     private int check(String location, Resource config) {
         problems.addAll(BundleConfiguration.readSecretFiles(properties));
         standInForEmbeddedServices();
-        Integrations integrations = Integrations.read(this::property, problems);
-        List<String> policyProblems = new ArrayList<>();
-        KomboErrorPolicy.read(this::property, policyProblems);
-        policyProblems.forEach(problem -> problems.add("Kombo error policy: " + problem));
+        // the same reading, and so the same rules, as start-up
+        Integrations integrations = Settings.read(this::property, problems).integrations();
         int routeFiles = loadRoutes();
         List<RouteDefinition> routes = context.getRouteDefinitions();
         checkPlaceholders(config);
@@ -286,9 +284,6 @@ public final class ConfigCheck {
         if (used.contains("jms")) {
             required("kombo.sink.jms.queue", "the JMS sink sends to it");
         }
-        if (!flag("jms.broker.embedded")) {
-            required("jms.broker.url", "the embedded broker is off and the JMS routes need a broker");
-        }
     }
 
     private void checkSftp() {
@@ -409,7 +404,7 @@ public final class ConfigCheck {
         if (resync.isPresent()) {
             return resync.get().trim().equalsIgnoreCase("all") ? "(full resync)" : resync.get().trim() + " (resync)";
         }
-        return property("kombo.sync.state-dir").flatMap(dir -> new WatermarkStore(Path.of(dir)).watermark(integration))
+        return property("kombo.sync.state-dir").flatMap(dir -> new WatermarkFolder(Path.of(dir)).watermark(integration))
                 .orElse("(no watermark: full sync)");
     }
 

@@ -147,8 +147,10 @@ class ConfigCheckTest {
                         List.of("jms.broker.url"), "jms.broker.url is not set (JMS_BROKER_URL)"),
                 arguments("bearer auth without a token", Map.of("kombo.inbound.auth", "bearer"), List.of(),
                         "kombo.inbound.auth.token must be set"),
-                arguments("a setting only the wiring reads", Map.of("kombo.sync.invalid-records", "sometimes"), List.of(),
-                        "start-up would fail: kombo.sync.invalid-records: 'sometimes' is not one of [dead-letter, fail, deliver]"));
+                arguments("a setting read into the typed settings", Map.of("kombo.sync.invalid-records", "sometimes"),
+                        List.of(), "kombo.sync.invalid-records: 'sometimes' is not one of [dead-letter, fail, deliver]"),
+                arguments("a wrong number", Map.of("kombo.update.http.deadline-ms", "soon"), List.of(),
+                        "kombo.update.http.deadline-ms=soon is not a whole number"));
     }
 
     @Test

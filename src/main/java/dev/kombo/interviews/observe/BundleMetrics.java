@@ -17,7 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 import dev.kombo.interviews.kombo.KomboError;
-import dev.kombo.interviews.sync.DeadLetterFolder;
+import dev.kombo.interviews.sync.KeptRecords;
 import dev.kombo.interviews.sync.Integration;
 import dev.kombo.interviews.sync.PageReader;
 import dev.kombo.interviews.sync.Integrations;
@@ -35,12 +35,12 @@ public final class BundleMetrics implements StartupListener {
 
     private final Integrations integrations;
     private final WatermarkStore watermarks;
-    private final DeadLetterFolder deadLetters;
+    private final KeptRecords deadLetters;
     private final Map<String, Double> lastSuccessSeconds = new ConcurrentHashMap<>();
     // a composite without registries drops every measurement (before start, or camel.metrics.enabled=false)
     private volatile MeterRegistry registry = new CompositeMeterRegistry();
 
-    public BundleMetrics(Integrations integrations, WatermarkStore watermarks, DeadLetterFolder deadLetters) {
+    public BundleMetrics(Integrations integrations, WatermarkStore watermarks, KeptRecords deadLetters) {
         this.integrations = integrations;
         this.watermarks = watermarks;
         this.deadLetters = deadLetters;

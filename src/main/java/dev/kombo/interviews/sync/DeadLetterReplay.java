@@ -33,7 +33,7 @@ public final class DeadLetterReplay {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String STATE = "kombo.replay";
 
-    private final DeadLetterFolder folder;
+    private final KeptRecords folder;
     private final PageReader reader;
     private final Integrations integrations;
     private final SyncRuns runs;
@@ -47,7 +47,7 @@ public final class DeadLetterReplay {
      * @param requested the integrations {@code --replay-dead-letters} names (empty: not in that mode)
      * @param exit      ends the process with a code once the requested replays are done
      */
-    public DeadLetterReplay(DeadLetterFolder folder, PageReader reader, Integrations integrations, SyncRuns runs,
+    public DeadLetterReplay(KeptRecords folder, PageReader reader, Integrations integrations, SyncRuns runs,
             BundleMetrics metrics, Clock clock, List<String> requested, IntConsumer exit) {
         this.folder = folder;
         this.reader = reader;
@@ -88,14 +88,14 @@ public final class DeadLetterReplay {
     private static final class Replay {
         final Integration integration;
         final String runId;
-        final List<DeadLetterFolder.Batch> batches;
+        final List<KeptRecords.Batch> batches;
         int next;
-        DeadLetterFolder.Batch batch;
-        List<DeadLetterFolder.Kept> stillKept;
+        KeptRecords.Batch batch;
+        List<KeptRecords.Kept> stillKept;
         int replayed;
         int kept;
 
-        Replay(Integration integration, String runId, List<DeadLetterFolder.Batch> batches) {
+        Replay(Integration integration, String runId, List<KeptRecords.Batch> batches) {
             this.integration = integration;
             this.runId = runId;
             this.batches = batches;
@@ -141,11 +141,11 @@ public final class DeadLetterReplay {
         replay.batch = replay.batches.get(replay.next++);
         List<InterviewRecord> deliver = new ArrayList<>();
         replay.stillKept = new ArrayList<>();
-        for (DeadLetterFolder.Kept kept : replay.batch.records()) {
+        for (KeptRecords.Kept kept : replay.batch.records()) {
             PageReader.Page checked = reader.recheck(array(kept.record()),
-                    "kept record in " + replay.batch.file().getFileName());
+                    "kept record of run " + kept.run() + " page " + kept.page());
             if (checked.records().isEmpty()) {
-                replay.stillKept.add(new DeadLetterFolder.Kept(checked.rejected().get(0).reason(), kept.run(),
+                replay.stillKept.add(new KeptRecords.Kept(checked.rejected().get(0).reason(), kept.run(),
                         kept.page(), kept.keptAt(), kept.record()));
             } else {
                 deliver.addAll(checked.records());
@@ -171,7 +171,7 @@ public final class DeadLetterReplay {
         metrics.replayed(replay.integration.name(), delivered);
         if (delivered > 0) {
             LOG.info("{}: replayed {} kept record(s) of {} to {}; {} still refused", replay.integration.name(),
-                    delivered, replay.batch.file().getFileName(), replay.integration.sinks(), replay.stillKept.size());
+                    delivered, replay.batch.id(), replay.integration.sinks(), replay.stillKept.size());
         }
     }
 

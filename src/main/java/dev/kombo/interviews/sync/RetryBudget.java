@@ -54,17 +54,17 @@ public final class RetryBudget {
 
     /**
      * @param operation        what is retried, for the retry counter: {@code get}, {@code patch} or {@code sink}
-     * @param settings         the properties prefix of the limits ({@code kombo.retry}), named in log lines
+     * @param settings         the limits and the back-off ({@code kombo.retry.*}, {@code kombo.sink.retry.*})
      * @param minAttemptMillis before a {@link #DEADLINE}, the least time an attempt is started with
      * @param subject          names the exchange's work in log lines ("acme GET page 3")
      */
-    public RetryBudget(String operation, String settings, int maxAttempts, long maxTotalMillis, Backoff backoff,
-            long minAttemptMillis, Function<Exchange, String> subject, BundleMetrics metrics) {
+    public RetryBudget(String operation, RetrySettings settings, long minAttemptMillis,
+            Function<Exchange, String> subject, BundleMetrics metrics) {
         this.operation = operation;
-        this.settings = settings;
-        this.maxAttempts = maxAttempts;
-        this.maxTotalMillis = maxTotalMillis;
-        this.backoff = backoff;
+        this.settings = settings.prefix();
+        this.maxAttempts = settings.maxAttempts();
+        this.maxTotalMillis = settings.maxTotalMillis();
+        this.backoff = settings.backoff();
         this.minAttemptMillis = minAttemptMillis;
         this.subject = subject;
         this.metrics = metrics;

@@ -77,6 +77,11 @@ public final class SyncLeadership {
         return new SyncLeadership(type, nodeId, index % replicas, replicas, p, integrations);
     }
 
+    /** This replica's name (kombo.cluster.node-id, else the host name). */
+    public String nodeId() {
+        return nodeId;
+    }
+
     public boolean clustered() {
         return type != Type.NONE;
     }

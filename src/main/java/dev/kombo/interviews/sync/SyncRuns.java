@@ -35,7 +35,7 @@ public final class SyncRuns {
     private final Integrations integrations;
     private final WatermarkStore store;
     private final SyncStatus status;
-    private final DeadLetterFolder deadLetters;
+    private final KeptRecords deadLetters;
     private final IntegrationSuspensions suspensions;
     private final BundleMetrics metrics;
     private final Clock clock;
@@ -44,7 +44,7 @@ public final class SyncRuns {
     /** Integrations with a run (or a replay of kept records) in progress in this process. */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
-    public SyncRuns(Integrations integrations, WatermarkStore store, SyncStatus status, DeadLetterFolder deadLetters,
+    public SyncRuns(Integrations integrations, WatermarkStore store, SyncStatus status, KeptRecords deadLetters,
             IntegrationSuspensions suspensions, BundleMetrics metrics, Clock clock, String resyncFrom) {
         this.suspensions = suspensions;
         this.metrics = metrics;
@@ -115,7 +115,7 @@ public final class SyncRuns {
         if (!page.rejected().isEmpty()) {
             deadLetters.keep(delivered, page.rejected());
             LOG.warn("{} page {}: {} record(s) rejected and kept in {}", run.integration().name(),
-                    delivered.number(), page.rejected().size(), deadLetters.folder());
+                    delivered.number(), page.rejected().size(), deadLetters.where(run.integration().name()));
         }
         for (PageReader.Unknown unknown : page.unknowns()) {
             if (run.unknownSeen(unknown)) {
@@ -164,7 +164,7 @@ public final class SyncRuns {
 
     private String waiting(SyncOutcome outcome) {
         return outcome.keptWaiting() == 0 ? "" : "; " + outcome.keptWaiting() + " kept record(s) wait in "
-                + deadLetters.folder().resolve(outcome.integration()) + " for a replay (README, \"Kept records\")";
+                + deadLetters.where(outcome.integration()) + " for a replay (README, \"Kept records\")";
     }
 
     /**

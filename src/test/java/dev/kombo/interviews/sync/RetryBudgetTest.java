@@ -21,8 +21,8 @@ import dev.kombo.interviews.observe.BundleMetrics;
 class RetryBudgetTest {
 
     private final DefaultCamelContext context = new DefaultCamelContext();
-    private final RetryBudget budget = new RetryBudget("get", "kombo.retry", 5, 10_000,
-            new RetryBudget.Backoff(1000, 2, 3000), 500, exchange -> "test", new BundleMetrics(null, null, null));
+    private final RetryBudget budget = new RetryBudget("get", new RetrySettings("kombo.retry", 5, 10_000,
+            new RetryBudget.Backoff(1000, 2, 3000)), 500, exchange -> "test", new BundleMetrics(null, null, null));
 
     @AfterEach
     void close() throws Exception {

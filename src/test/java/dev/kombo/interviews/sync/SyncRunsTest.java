@@ -17,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.kombo.interviews.kombo.IntegrationSuspensions;
 import dev.kombo.interviews.observe.BundleMetrics;
+import dev.kombo.interviews.state.DeadLetterFolder;
+import dev.kombo.interviews.state.SuspensionFolder;
+import dev.kombo.interviews.state.WatermarkFolder;
 
 class SyncRunsTest {
 
@@ -27,6 +30,10 @@ class SyncRunsTest {
             "kombo.integrations", "acme", "kombo.integration.acme.id", "x:acme", "kombo.sync.sinks", "file",
             "kombo.api-key", "k").get(key)));
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-25T10:00:00.000Z"), ZoneOffset.UTC);
+
+    private IntegrationSuspensions suspensions() {
+        return new IntegrationSuspensions(new SuspensionFolder(state), 500, "test");
+    }
 
     private SyncRun begin(SyncRuns runs) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
@@ -39,9 +46,9 @@ class SyncRunsTest {
 
     @Test
     void resync_switch_ignores_the_watermark_once_then_incremental_sync_goes_on() {
-        WatermarkStore store = new WatermarkStore(state);
+        WatermarkStore store = new WatermarkFolder(state);
         store.advance("acme", "2026-11-01T00:00:00.000Z");
-        SyncRuns runs = new SyncRuns(integrations, store, new SyncStatus(), new DeadLetterFolder(state), new IntegrationSuspensions(),
+        SyncRuns runs = new SyncRuns(integrations, store, new SyncStatus(), new DeadLetterFolder(state), suspensions(),
                 new BundleMetrics(integrations, store, new DeadLetterFolder(state)), clock, "2024-01-01T00:00:00.000Z");
 
         SyncRun first = begin(runs);
@@ -53,9 +60,9 @@ class SyncRunsTest {
 
     @Test
     void resync_all_sends_no_updated_after() {
-        WatermarkStore store = new WatermarkStore(state);
+        WatermarkStore store = new WatermarkFolder(state);
         store.advance("acme", "2026-11-01T00:00:00.000Z");
-        SyncRuns runs = new SyncRuns(integrations, store, new SyncStatus(), new DeadLetterFolder(state), new IntegrationSuspensions(),
+        SyncRuns runs = new SyncRuns(integrations, store, new SyncStatus(), new DeadLetterFolder(state), suspensions(),
                 new BundleMetrics(integrations, store, new DeadLetterFolder(state)), clock, "all");
 
         assertThat(begin(runs).query(null)).doesNotContain("updated_after");

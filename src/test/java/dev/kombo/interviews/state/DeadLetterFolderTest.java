@@ -1,4 +1,4 @@
-package dev.kombo.interviews.sync;
+package dev.kombo.interviews.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kombo.interviews.sync.InterviewPage;
+import dev.kombo.interviews.sync.KeptRecords;
+import dev.kombo.interviews.sync.PageReader;
 
 /** Kept records stay byte for byte what Kombo sent, one line each, until a replay settles them. */
 class DeadLetterFolderTest {
@@ -32,17 +36,17 @@ class DeadLetterFolderTest {
         kept.keep(page, List.of(new PageReader.Rejected("no id, for the test", compact),
                 new PageReader.Rejected("another reason", pretty)));
 
-        List<DeadLetterFolder.Batch> batches = kept.batches("acme");
+        List<KeptRecords.Batch> batches = kept.batches("acme");
         assertThat(batches).singleElement().satisfies(batch -> {
-            assertThat(batch.file().getFileName().toString()).isEqualTo("rejected-20261201T100000000Z-p00003.ndjson");
-            assertThat(batch.records()).extracting(DeadLetterFolder.Kept::reason)
+            assertThat(java.nio.file.Path.of(batch.id()).getFileName().toString()).isEqualTo("rejected-20261201T100000000Z-p00003.ndjson");
+            assertThat(batch.records()).extracting(KeptRecords.Kept::reason)
                     .containsExactly("no id, for the test", "another reason");
             assertThat(batch.records().get(0).record()).isEqualTo(compact);
             assertThat(new String(batch.records().get(1).record(), StandardCharsets.UTF_8))
                     .isEqualTo("{   \"id\" : \"b\",    \"title\" : null }");
             assertThat(batch.records().get(1).page()).isEqualTo(3);
         });
-        List<String> lines = Files.readAllLines(batches.get(0).file());
+        List<String> lines = Files.readAllLines(java.nio.file.Path.of(batches.get(0).id()));
         assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(new ObjectMapper().readTree(line).get("record"))
                 .isNotNull());
         assertThat(kept.waiting("acme")).isEqualTo(2);
@@ -55,10 +59,10 @@ class DeadLetterFolderTest {
         InterviewPage page = new InterviewPage("acme", "x:acme", "20261201T100000000Z", 1, List.of());
         kept.keep(page, List.of(new PageReader.Rejected("r1", utf8("{\"id\":\"a\"}")),
                 new PageReader.Rejected("r2", utf8("{\"id\":\"b\"}"))));
-        DeadLetterFolder.Batch batch = kept.batches("acme").get(0);
+        KeptRecords.Batch batch = kept.batches("acme").get(0);
 
-        DeadLetterFolder.Kept b = batch.records().get(1);
-        kept.settle(batch, "acme", List.of(new DeadLetterFolder.Kept("still refused: r3", b.run(), b.page(),
+        KeptRecords.Kept b = batch.records().get(1);
+        kept.settle(batch, "acme", List.of(new KeptRecords.Kept("still refused: r3", b.run(), b.page(),
                 b.keptAt(), b.record())));
 
         assertThat(kept.batches("acme")).singleElement().satisfies(left -> assertThat(left.records())

@@ -1,4 +1,4 @@
-package dev.kombo.interviews.sync;
+package dev.kombo.interviews.state;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,14 +19,19 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
+import dev.kombo.interviews.sync.InterviewPage;
+import dev.kombo.interviews.sync.InterviewRecord;
+import dev.kombo.interviews.sync.KeptRecords;
+import dev.kombo.interviews.sync.PageReader;
+
 /**
  * Keeps records the sinks could not take instead of dropping them: one NDJSON file per page under
  * {@code <folder>/<integration>/rejected-<run>-p<page>.ndjson}, each line
  * {@code {"reason", "integration", "run", "page", "kept_at", "record"}} with the record as Kombo sent it. The
- * watermark may pass a kept record only because it is here and can be brought back ({@link DeadLetterReplay}):
+ * watermark may pass a kept record only because it is here and can be brought back (DeadLetterReplay):
  * a replayed record leaves its file once every sink has it.
  */
-public final class DeadLetterFolder {
+public final class DeadLetterFolder implements KeptRecords {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final String PREFIX = "rejected-";
@@ -40,15 +45,8 @@ public final class DeadLetterFolder {
         return folder;
     }
 
-    /** One kept record: why, where it came from, and its bytes as Kombo sent them. */
-    public record Kept(String reason, String run, int page, String keptAt, byte[] record) {
-    }
-
-    /** The kept records of one file, in their order. */
-    public record Batch(Path file, List<Kept> records) {
-    }
-
-    void keep(InterviewPage page, List<PageReader.Rejected> rejected) {
+    @Override
+    public void keep(InterviewPage page, List<PageReader.Rejected> rejected) {
         String now = Instant.now().toString();
         List<Kept> kept = rejected.stream()
                 .map(r -> new Kept(r.reason(), page.runId(), page.number(), now, r.raw())).toList();
@@ -56,7 +54,7 @@ public final class DeadLetterFolder {
                 .resolve(String.format("%s%s-p%05d.ndjson", PREFIX, page.runId(), page.number())), page.integration(), kept);
     }
 
-    /** How many records of the integration wait for a replay (read from the folder: other replicas add to it). */
+    @Override
     public long waiting(String integration) {
         long lines = 0;
         for (Path file : files(integration)) {
@@ -76,12 +74,12 @@ public final class DeadLetterFolder {
         return lines;
     }
 
-    /** Every file of kept records of the integration, oldest run first. */
+    @Override
     public List<Batch> batches(String integration) {
         List<Batch> batches = new ArrayList<>();
         for (Path file : files(integration)) {
             try {
-                batches.add(new Batch(file, read(Files.readAllBytes(file))));
+                batches.add(new Batch(file.toString(), read(Files.readAllBytes(file))));
             } catch (NoSuchFileException replayedMeanwhile) {
                 // gone since it was listed
             } catch (IOException e) {
@@ -91,17 +89,23 @@ public final class DeadLetterFolder {
         return batches;
     }
 
-    /** After a replay: the batch's file keeps only {@code remaining} (with their new reasons), or goes. */
+    @Override
     public void settle(Batch batch, String integration, List<Kept> remaining) {
+        Path file = Path.of(batch.id());
         if (remaining.isEmpty()) {
             try {
-                Files.deleteIfExists(batch.file());
+                Files.deleteIfExists(file);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove replayed records " + batch.file(), e);
+                throw new UncheckedIOException("cannot remove replayed records " + file, e);
             }
         } else {
-            write(batch.file(), integration, remaining);
+            write(file, integration, remaining);
         }
+    }
+
+    @Override
+    public String where(String integration) {
+        return folder.resolve(integration).toString();
     }
 
     private List<Path> files(String integration) {

@@ -1,4 +1,4 @@
-package dev.kombo.interviews.update;
+package dev.kombo.interviews.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kombo.interviews.update.IdempotencyCache;
+import dev.kombo.interviews.update.UpdateOutcome;
 
 /** Two replicas (two stores on one shared folder) see each other's idempotency keys. */
 class IdempotencyFolderTest {

@@ -1,4 +1,4 @@
-package dev.kombo.interviews.update;
+package dev.kombo.interviews.state;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +14,9 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kombo.interviews.update.IdempotencyCache;
+import dev.kombo.interviews.update.UpdateOutcome;
 
 /**
  * Idempotency keys in a folder all replicas share (kombo.update.idempotency-store=folder): one file per key.
