@@ -115,6 +115,9 @@ class HttpDeadlineTest extends BundleTestSupport {
         CompletableFuture.allOf(answered.toArray(CompletableFuture[]::new)).get();
 
         assertThat(answered).allSatisfy(done -> assertThat(done.get()).isLessThan(DEADLINE_MS + MARGIN_MS));
+        org.slf4j.LoggerFactory.getLogger(HttpDeadlineTest.class).info("16 concurrent callers against 502s, "
+                + "deadline {} ms: answered after {} ms", DEADLINE_MS, answered.stream().map(CompletableFuture::join)
+                .sorted().toList());
         assertThat(requests).allSatisfy(r -> assertThat(sandbox().appliedCount(ACME, r.interviewId())).isZero());
     }
 
