@@ -21,6 +21,7 @@ import org.apache.camel.component.master.MasterComponent;
 import org.apache.camel.component.zookeeper.ZooKeeperCuratorConfiguration;
 import org.apache.camel.component.zookeeper.ZooKeeperCuratorHelper;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.retry.RetryNTimes;
 import org.slf4j.Logger;
@@ -106,8 +107,10 @@ public final class SyncLeadership {
         }
         preferred = clusterService("kombo-cluster");
         standby = clusterService("kombo-cluster-standby");
-        // added to the context only later, but its views are made when the routes start (zookeeper needs the context)
+        // added to the context only later, but its views are made when the routes start: the Kubernetes service
+        // builds its lock settings in init, the ZooKeeper one needs the context
         standby.setCamelContext(context);
+        ServiceHelper.initService(standby);
         if (type == Type.ZOOKEEPER) {
             // added first: started before and stopped after the cluster services that use its session
             elections = new ZooKeeperElections(context, zooKeeper,
