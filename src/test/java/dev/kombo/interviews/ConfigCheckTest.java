@@ -148,7 +148,26 @@ class ConfigCheckTest {
                 arguments("bearer auth without a token", Map.of("kombo.inbound.auth", "bearer"), List.of(),
                         "kombo.inbound.auth.token must be set"),
                 arguments("a setting only the wiring reads", Map.of("kombo.sync.invalid-records", "sometimes"), List.of(),
-                        "start-up would fail: kombo.sync.invalid-records: 'sometimes' is not one of [dead-letter, fail, deliver]"));
+                        "start-up would fail: kombo.sync.invalid-records: 'sometimes' is not one of [dead-letter, fail, deliver]"),
+                arguments("an unknown cluster type", Map.of("kombo.cluster.type", "consul"), List.of(),
+                        "kombo.cluster.type is 'consul': it must be none, file, kubernetes or zookeeper"),
+                arguments("zookeeper without its ensemble", Map.of("kombo.cluster.type", "zookeeper"), List.of(),
+                        "leadership (kombo.cluster.*) could not be set up: property kombo.cluster.zookeeper.nodes is not set"),
+                arguments("a relative zookeeper base path", Map.of("kombo.cluster.type", "zookeeper",
+                        "kombo.cluster.zookeeper.nodes", "zk1:2181", "kombo.cluster.zookeeper.base-path", "kombo"),
+                        List.of(), "kombo.cluster.zookeeper.base-path is 'kombo': it must be an absolute ZooKeeper path"));
+    }
+
+    @Test
+    void a_zookeeper_cluster_passes_without_connecting_to_it() throws Exception {
+        // nothing listens there: the check builds the ZooKeeper client but never starts it
+        String config = config(Map.of("kombo.cluster.type", "zookeeper", "kombo.cluster.replicas", "3",
+                "kombo.cluster.zookeeper.nodes", "127.0.0.1:" + freePort() + ",127.0.0.1:" + freePort()), List.of());
+
+        Result result = check(config, new Properties());
+
+        assertThat(result.exit()).as(result.output()).isEqualTo(0);
+        assertThat(result.output()).endsWith("OK\n");
     }
 
     @Test
