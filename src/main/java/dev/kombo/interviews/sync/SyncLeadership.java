@@ -50,7 +50,9 @@ public final class SyncLeadership {
     static final String STANDBY = "master-standby";
     private static final Logger LOG = LoggerFactory.getLogger(SyncLeadership.class);
     private static final Pattern TRAILING_NUMBER = Pattern.compile("-(\\d+)$");
-    private static final Pattern ZOOKEEPER_NODE = Pattern.compile("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9a-fA-F:.]+\\](:\\d{1,5})?");
+    /** host[:port] or [IPv6][:port], as ZooKeeper's connect string takes them */
+    private static final Pattern ZOOKEEPER_NODE =
+            Pattern.compile("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9a-fA-F:.]+\\](:\\d{1,5})?");
     private static final Pattern ZOOKEEPER_PATH = Pattern.compile("(/[A-Za-z0-9._\\-]+)+");
 
     private final Type type;
@@ -113,8 +115,8 @@ public final class SyncLeadership {
         ServiceHelper.initService(standby);
         if (type == Type.ZOOKEEPER) {
             // added first: started before and stopped after the cluster services that use its session
-            elections = new ZooKeeperElections(context, zooKeeper,
-                    Math.max(1000, positive("kombo.cluster.zookeeper.session-timeout-ms") / 3), List.of(preferred, standby));
+            long recheck = Math.max(1000, positive("kombo.cluster.zookeeper.session-timeout-ms") / 3);
+            elections = new ZooKeeperElections(context, zooKeeper, recheck, List.of(preferred, standby));
             context.addService(elections, true, false);
         }
         context.addService(preferred, true, false);
@@ -158,7 +160,7 @@ public final class SyncLeadership {
         kubernetes.setId(id);
         kubernetes.setPodName(nodeId);
         kubernetes.setLeaseResourceType(LeaseResourceType.Lease);
-        // Leases named kombo-interview-routes-<integration>; members are the bundle's pods only
+        // Leases named kombo-interview-routes-kombo-sync-<integration>; members are the bundle's pods only
         kubernetes.setKubernetesResourceName("kombo-interview-routes");
         kubernetes.setClusterLabels(Map.of("app.kubernetes.io/name", "kombo-interview-routes"));
         // where the Leases and the member pods are; unset, the client's own (in a pod: the service account's)
