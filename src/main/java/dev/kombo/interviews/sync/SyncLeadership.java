@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
@@ -121,13 +122,23 @@ public final class SyncLeadership {
         }
         context.addService(preferred, true, false);
         // the standby service (and with it every view of the other replicas' integrations) starts competing
-        // only standby-delay-ms after this replica is up
-        context.addStartupListener((camel, alreadyStarted) -> camel.getExecutorServiceManager()
-                .newSingleThreadScheduledExecutor(this, "kombo-cluster-standby")
-                .schedule(() -> {
-                    camel.addService(standby, true, true);
-                    return null;
-                }, standbyDelay, TimeUnit.MILLISECONDS));
+        // only standby-delay-ms after this replica is up: counted from the end of its start, when its own
+        // candidacies are placed (route start-up alone can take seconds on a busy machine)
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext camel, boolean alreadyStarted) {
+                // the standby delay starts once every route is up (below)
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext camel, boolean alreadyStarted) {
+                camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "kombo-cluster-standby")
+                        .schedule(() -> {
+                            camel.addService(standby, true, true);
+                            return null;
+                        }, standbyDelay, TimeUnit.MILLISECONDS);
+            }
+        });
         MasterComponent master = new MasterComponent();
         master.setService(preferred);
         context.addComponent(PREFERRED, master);

@@ -78,7 +78,9 @@ final class BundleReplicas implements AutoCloseable {
         props.put("kombo.http.port", String.valueOf(freePort()));
         props.put("kombo.management.port", String.valueOf(freePort()));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m"));
+                .toString(), "-Xmx256m",
+                // quicker start-up beside other JVMs on two cores: the replicas' start-up skew eats the standby delay
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         props.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Application.class.getName()));
         Map<String, String> env = new HashMap<>(environment);

@@ -39,7 +39,7 @@ class KubernetesLeaseLeadershipTest {
     private static final List<String> INTEGRATIONS = List.of("alpha", "bravo", "charlie", "delta");
     private static final String NAMESPACE = "kombo-test";
     private static final int RECORDS = 300;
-    private static final long STANDBY_DELAY_MS = 8000;
+    private static final long STANDBY_DELAY_MS = 12000;
     private static final long LEASE_DURATION_MS = 3000;
     private static final long RENEW_DEADLINE_MS = 2000;
     private static final long RETRY_PERIOD_MS = 500;

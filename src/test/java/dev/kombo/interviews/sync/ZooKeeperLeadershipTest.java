@@ -37,7 +37,7 @@ class ZooKeeperLeadershipTest {
     private static final int RECORDS = 300;
     private static final long SESSION_TIMEOUT_MS = 3000;
     // above the start-up skew of replicas started together on a loaded machine: the preferred one queues first
-    private static final long STANDBY_DELAY_MS = 8000;
+    private static final long STANDBY_DELAY_MS = 12000;
 
     private TestingCluster zooKeeper;
     private CuratorFramework observer;
