@@ -90,11 +90,10 @@ class ZooKeeperLeadershipTest {
             }
         }
 
-        // changes waiting for the next sync: whoever takes alpha and delta over delivers them
-        List<String> touched = replicas.sandbox().store().touch(BundleReplicas.id("alpha"), 20);
-        replicas.sandbox().store().touch(BundleReplicas.id("delta"), 20);
         Instant killed = Instant.now();
         replicas.replica("replica-0").kill();
+        // changes while the dead leader's session still holds alpha: whoever takes it over delivers them
+        List<String> touched = replicas.sandbox().store().touch(BundleReplicas.id("alpha"), 20);
         // the dead replica's session ends only when ZooKeeper expires it (the session timeout)
         await().atMost(Duration.ofSeconds(30)).until(() -> replicas.firstGetAfter("alpha", killed).isPresent()
                 && replicas.firstGetAfter("delta", killed).isPresent());
@@ -107,7 +106,6 @@ class ZooKeeperLeadershipTest {
                 .noneMatch(id -> id.endsWith("replica-0")).hasSize(2);
 
         // a replica that stops cleanly closes its session: its share moves without waiting for the timeout
-        replicas.sandbox().store().touch(BundleReplicas.id("bravo"), 20);
         Instant stopped = Instant.now();
         replicas.replica("replica-1").close();
         Instant down = Instant.now();
