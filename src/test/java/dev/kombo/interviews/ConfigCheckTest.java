@@ -150,7 +150,26 @@ class ConfigCheckTest {
                 arguments("a setting read into the typed settings", Map.of("kombo.sync.invalid-records", "sometimes"),
                         List.of(), "kombo.sync.invalid-records: 'sometimes' is not one of [dead-letter, fail, deliver]"),
                 arguments("a wrong number", Map.of("kombo.update.http.deadline-ms", "soon"), List.of(),
-                        "kombo.update.http.deadline-ms=soon is not a whole number"));
+                        "kombo.update.http.deadline-ms=soon is not a whole number"),
+                arguments("an unknown cluster type", Map.of("kombo.cluster.type", "consul"), List.of(),
+                        "kombo.cluster.type is 'consul': it must be none, file, kubernetes or zookeeper"),
+                arguments("zookeeper without its ensemble", Map.of("kombo.cluster.type", "zookeeper"), List.of(),
+                        "leadership (kombo.cluster.*) could not be set up: property kombo.cluster.zookeeper.nodes is not set"),
+                arguments("a relative zookeeper base path", Map.of("kombo.cluster.type", "zookeeper",
+                        "kombo.cluster.zookeeper.nodes", "zk1:2181", "kombo.cluster.zookeeper.base-path", "kombo"),
+                        List.of(), "kombo.cluster.zookeeper.base-path is 'kombo': it must be an absolute ZooKeeper path"));
+    }
+
+    @Test
+    void a_zookeeper_cluster_passes_without_connecting_to_it() throws Exception {
+        // nothing listens there: the check builds the ZooKeeper client but never starts it
+        String config = config(Map.of("kombo.cluster.type", "zookeeper", "kombo.cluster.replicas", "3",
+                "kombo.cluster.zookeeper.nodes", "127.0.0.1:" + freePort() + ",127.0.0.1:" + freePort()), List.of());
+
+        Result result = check(config, new Properties());
+
+        assertThat(result.exit()).as(result.output()).isEqualTo(0);
+        assertThat(result.output()).endsWith("OK\n");
     }
 
     @Test
