@@ -170,9 +170,13 @@ public final class JdbcStateStore implements StateStore {
         }
     }
 
-    /** SQLState class 08: the connection itself failed (the statement may not have reached the database). */
+    /**
+     * The connection itself failed (class 08), or the server ended it as it shut down or restarted (57P01..57P03):
+     * the statement may not have reached the database.
+     */
     private static boolean connectionLost(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("08");
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.matches("57P0[123]"));
     }
 
     StateStoreException failure(String what, SQLException e) {
