@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -30,12 +31,14 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import dev.kombo.interviews.BundleTestSupport;
 import dev.kombo.interviews.sandbox.InterviewStore;
 import dev.kombo.interviews.sync.SyncOutcome;
+import dev.kombo.interviews.sync.WatermarkStore;
 
 /**
  * PostgreSQL stopped while a sync is between pages (kombo.state.store=jdbc): the run fails cleanly, its reason
  * naming the database, once a connection has been waited for for kombo.state.jdbc.connection-timeout-ms. Started
  * again on the same data directory and port, the next run resumes from the checkpoint in the database and every
- * interview is delivered (the page in flight at the stop again, which the file names make harmless).
+ * interview is delivered (the page in flight at the stop again, which the file names make harmless). A restart
+ * shorter than the connection timeout is only a wait.
  */
 class PostgresRestartTest extends BundleTestSupport {
 
@@ -90,6 +93,28 @@ class PostgresRestartTest extends BundleTestSupport {
     private Set<String> deliveredIds() {
         return Stream.concat(ndjsonRecords(fileSink("acme"), false).stream(),
                 ndjsonRecords(fileSink("acme"), true).stream()).map(r -> r.get("id").asText()).collect(Collectors.toSet());
+    }
+
+    @Test
+    void a_restart_shorter_than_the_connection_timeout_is_waited_out_by_the_call_that_needs_the_database()
+            throws Exception {
+        try (StateStore store = StateStores.create(TestPostgres.settings(url(), work, 60_000, 60_000, 30_000))) {
+            store.open();
+            WatermarkStore.Checkpoint checkpoint = new WatermarkStore.Checkpoint("2026-12-01T10:00:00.000Z", null,
+                    "after-page-4", 4, 1000, 60, 0);
+            TestPostgres.close(postgres);
+            AtomicBoolean issued = new AtomicBoolean();
+            CompletableFuture<Void> save = CompletableFuture.runAsync(() -> {
+                issued.set(true);
+                store.watermarks().saveCheckpoint("globex", checkpoint);
+            });
+            await().untilTrue(issued);
+
+            postgres = TestPostgres.start(DATA, PORT);
+
+            save.get(60, TimeUnit.SECONDS);
+            assertThat(store.watermarks().checkpoint("globex")).hasValue(checkpoint);
+        }
     }
 
     @Test

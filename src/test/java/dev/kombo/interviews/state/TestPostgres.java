@@ -77,8 +77,13 @@ public final class TestPostgres {
 
     /** Settings of a jdbc store on {@code url}; the folders are unused but must be valid. */
     public static StateSettings settings(String url, Path folders, long windowMillis, long inFlightMillis) {
+        return settings(url, folders, windowMillis, inFlightMillis, 2_000);
+    }
+
+    public static StateSettings settings(String url, Path folders, long windowMillis, long inFlightMillis,
+            long connectionTimeoutMillis) {
         return new StateSettings(StateSettings.Type.JDBC, folders.resolve("state"), folders.resolve("dead-letter"),
                 folders.resolve("idempotency"), windowMillis, inFlightMillis, 200,
-                new StateSettings.Jdbc(url, USER, null, 4, 2_000));
+                new StateSettings.Jdbc(url, USER, null, 4, connectionTimeoutMillis));
     }
 }
