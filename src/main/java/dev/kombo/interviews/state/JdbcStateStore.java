@@ -121,7 +121,8 @@ public final class JdbcStateStore implements StateStore {
 
     /**
      * Runs {@code work} on a connection (autocommit: each statement is whole). A connection the database dropped
-     * (a restart) is replaced and the work tried once more: every piece of work here may be repeated.
+     * (a restart) is replaced and the work tried once more: every piece of work here may be repeated (a claim that
+     * did reach the database finds itself in flight, so the request is refused for now, never sent twice).
      */
     <T> T call(String what, Work<T> work) {
         return run(what, work, false);
@@ -179,7 +180,7 @@ public final class JdbcStateStore implements StateStore {
         return state != null && (state.startsWith("08") || state.matches("57P0[123]"));
     }
 
-    StateStoreException failure(String what, SQLException e) {
+    private StateStoreException failure(String what, SQLException e) {
         String cause = e.getCause() != null && e.getCause().getMessage() != null
                 && !e.getMessage().contains(e.getCause().getMessage()) ? " (" + e.getCause().getMessage() + ")" : "";
         return new StateStoreException("state database " + jdbc.where() + ": cannot " + what + ": " + e.getMessage()
