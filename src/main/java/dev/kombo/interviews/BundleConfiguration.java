@@ -48,8 +48,8 @@ import dev.kombo.interviews.sync.SyncLeadership;
 import dev.kombo.interviews.sync.SyncSchedules;
 import dev.kombo.interviews.sync.SyncSettings;
 import dev.kombo.interviews.sync.SyncStatus;
-import dev.kombo.interviews.state.FileStateStore;
 import dev.kombo.interviews.state.StateStore;
+import dev.kombo.interviews.state.StateStores;
 
 /**
  * Wires the bundle from configuration: embedded services first (they publish URLs and credentials as
@@ -84,8 +84,17 @@ public final class BundleConfiguration implements CamelConfiguration {
 
     /** Closes what start-up opened when the context stops. */
     private static void closeOnStop(CamelContext context, Runnable close) {
+        startAndStopWith(context, () -> { }, close);
+    }
+
+    private static void startAndStopWith(CamelContext context, Runnable start, Runnable close) {
         try {
             context.addService(new ServiceSupport() {
+                @Override
+                protected void doStart() {
+                    start.run();
+                }
+
                 @Override
                 protected void doStop() {
                     close.run();
@@ -155,8 +164,9 @@ public final class BundleConfiguration implements CamelConfiguration {
             properties.addOverrideProperty("kombo.sync.on-startup", "false"); // replaying is this process's one job
         }
 
-        StateStore state = new FileStateStore(settings.state());
-        closeOnStop(context, state::close);
+        StateStore state = StateStores.create(settings.state());
+        // reached (a database connected, its schema migrated) as the context starts: --check never starts it
+        startAndStopWith(context, state::open, state::close);
         IntegrationSuspensions suspensions = new IntegrationSuspensions(state.suspensions(),
                 settings.state().refreshMillis(), leadership.nodeId());
         BundleMetrics metrics = new BundleMetrics(integrations, state.watermarks(), state.keptRecords());

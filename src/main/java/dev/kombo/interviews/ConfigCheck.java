@@ -37,6 +37,9 @@ import dev.kombo.interviews.sink.SinkFiles;
 import dev.kombo.interviews.sync.Integration;
 import dev.kombo.interviews.sync.Integrations;
 import dev.kombo.interviews.state.DeadLetterFolder;
+import dev.kombo.interviews.state.StateSettings;
+import dev.kombo.interviews.state.StateStore;
+import dev.kombo.interviews.state.StateStores;
 import dev.kombo.interviews.state.WatermarkFolder;
 import dev.kombo.interviews.update.InboundAuth;
 
@@ -61,6 +64,7 @@ public final class ConfigCheck {
     private final PropertiesComponent properties;
     private final PrintStream out;
     private final List<String> problems = new ArrayList<>();
+    private StateSettings state;
 
     private ConfigCheck(DefaultCamelContext context, PrintStream out) {
         this.context = context;
@@ -95,7 +99,9 @@ public final class ConfigCheck {
         problems.addAll(BundleConfiguration.readSecretFiles(properties));
         standInForEmbeddedServices();
         // the same reading, and so the same rules, as start-up
-        Integrations integrations = Settings.read(this::property, problems).integrations();
+        Settings settings = Settings.read(this::property, problems);
+        Integrations integrations = settings.integrations();
+        state = settings.state();
         int routeFiles = loadRoutes();
         List<RouteDefinition> routes = context.getRouteDefinitions();
         checkPlaceholders(config);
@@ -114,6 +120,7 @@ public final class ConfigCheck {
         }
         out.println("configuration " + location + ", " + routeFiles + " route file(s) from "
                 + routePatterns());
+        printState();
         printPipeline(integrations, sinkRoutes, routes);
         return verdict();
     }
@@ -373,10 +380,18 @@ public final class ConfigCheck {
         }
     }
 
+    /** Where the state is kept; a database is named, not connected to (--check starts nothing). */
+    private void printState() {
+        try (StateStore store = StateStores.create(state)) {
+            out.println("state: " + store.describe() + (state.type() == StateSettings.Type.JDBC
+                    ? " (not connected to by --check: watermarks and kept records are not read)" : ""));
+        }
+    }
+
     /** The integration's kept records that wait for a replay, when there are any. */
     private String keptWaiting(String integration) {
         Optional<String> folder = property("kombo.sync.dead-letter-dir");
-        if (folder.isEmpty()) {
+        if (folder.isEmpty() || state.type() != StateSettings.Type.FILE) {
             return "";
         }
         try {
@@ -403,6 +418,9 @@ public final class ConfigCheck {
         Optional<String> resync = property("kombo.sync.resync-from");
         if (resync.isPresent()) {
             return resync.get().trim().equalsIgnoreCase("all") ? "(full resync)" : resync.get().trim() + " (resync)";
+        }
+        if (state.type() != StateSettings.Type.FILE) {
+            return "(the watermark in the state database)";
         }
         return property("kombo.sync.state-dir").flatMap(dir -> new WatermarkFolder(Path.of(dir)).watermark(integration))
                 .orElse("(no watermark: full sync)");

@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -28,6 +33,12 @@ import dev.kombo.interviews.update.UpdateOutcome;
 public final class IdempotencyFolder implements IdempotencyCache {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final Object[] STRIPES = new Object[64];
+
+    static {
+        Arrays.setAll(STRIPES, i -> new Object());
+    }
 
     private final Path folder;
     private final long windowMillis;
@@ -55,7 +66,8 @@ public final class IdempotencyFolder implements IdempotencyCache {
             } catch (FileAlreadyExistsException e) {
                 try {
                     byte[] stored = Files.readAllBytes(file);
-                    long age = System.currentTimeMillis() - Files.getLastModifiedTime(file).toMillis();
+                    FileTime modified = Files.getLastModifiedTime(file);
+                    long age = System.currentTimeMillis() - modified.toMillis();
                     if (stored.length == 0 && age <= inFlightTimeoutMillis) {
                         return new InFlight();
                     }
@@ -66,11 +78,10 @@ public final class IdempotencyFolder implements IdempotencyCache {
                         }
                         uncertain = outcome;
                     }
-                    // expired, or an uncertain outcome to claim anew: of the replicas that try, only one moves it
-                    // away, and the next attempt's createFile then claims it for that one
-                    Path old = folder.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".old");
-                    Files.move(file, old, StandardCopyOption.ATOMIC_MOVE);
-                    Files.delete(old);
+                    // expired, or an uncertain outcome to claim anew
+                    if (takeOver(file, stored, modified)) {
+                        return new Fresh(uncertain);
+                    }
                 } catch (NoSuchFileException gone) {
                     // abandoned by its owner meanwhile: claim it
                 } catch (IOException io) {
@@ -81,6 +92,28 @@ public final class IdempotencyFolder implements IdempotencyCache {
             }
         }
         return new InFlight();
+    }
+
+    /**
+     * Replaces the file read ({@code seen}, {@code modified}) by a new claim, unless another request changed it
+     * since: a compare-and-set, under a lock of the key's own (an OS file lock for the other replicas, a striped
+     * monitor for this process's threads, which one OS lock cannot tell apart). The file is replaced, never
+     * removed, so no request can claim the key in between without the uncertain outcome.
+     */
+    private boolean takeOver(Path file, byte[] seen, FileTime modified) throws IOException {
+        Path lockFile = folder.resolve("." + file.getFileName() + ".lock");
+        synchronized (STRIPES[Math.floorMod(file.getFileName().hashCode(), STRIPES.length)]) {
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
+                if (!Arrays.equals(Files.readAllBytes(file), seen) || !Files.getLastModifiedTime(file).equals(modified)) {
+                    return false; // claimed (or answered) by another request meanwhile
+                }
+                Path claim = folder.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+                Files.createFile(claim);
+                Files.move(claim, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return true;
+            }
+        }
     }
 
     @Override

@@ -25,6 +25,14 @@ public interface StateStore extends AutoCloseable {
     /** Where the state is, for the start-up log and {@code --check} (never a password). */
     String describe();
 
+    /**
+     * Reaches the store and brings it up to date (the jdbc store connects and migrates its schema), so that a
+     * store that cannot be used stops start-up. Called as the Camel context starts: {@code --check} never does.
+     */
+    default void open() {
+        // the folders need nothing before their first write
+    }
+
     @Override
     void close();
 }

@@ -3,8 +3,8 @@ package dev.kombo.interviews.update;
 /**
  * Answers a repeated {@code Idempotency-Key} (per integration) with the first request's outcome instead of
  * sending a second PATCH. A repeat that arrives while the first is still in flight is refused (409) rather
- * than sent twice. Kept in memory ({@link IdempotencyMemory}) or in a folder all replicas share
- * ({@link IdempotencyFolder}), so a repeat that reaches another replica is recognised too.
+ * than sent twice. Kept in memory ({@link IdempotencyMemory}) or in the state store all replicas share (a folder or
+ * a PostgreSQL table, kombo.state.store), so a repeat that reaches another replica is recognised too.
  */
 public interface IdempotencyCache {
 

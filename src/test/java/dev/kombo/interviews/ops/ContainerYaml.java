@@ -284,7 +284,7 @@ final class ContainerYaml {
         String at = where + " container '" + spec.get("name") + "'";
         Map<String, String> env = new LinkedHashMap<>();
         for (Object item : list(spec.get("env"))) {
-            if (item instanceof Map<?, ?> variable) {
+            if (item instanceof Map<?, ?> variable && !removal(variable)) {
                 env.put(String.valueOf(variable.get("name")), variable.get("value") == null ? "" : String.valueOf(variable.get("value")));
             }
         }
@@ -310,13 +310,18 @@ final class ContainerYaml {
         }
         List<Mount> mounts = new ArrayList<>();
         for (Object item : list(spec.get("volumeMounts"))) {
-            if (item instanceof Map<?, ?> mount) {
+            if (item instanceof Map<?, ?> mount && !removal(mount)) {
                 mounts.add(new Mount(String.valueOf(mount.get("mountPath")), "volumeMount " + mount.get("name")));
             }
         }
         Object workingDir = spec.get("workingDir");
         return new Container(at, imageName.equals(repository(spec.get("image"))), env, ports, mounts,
                 workingDir == null ? null : String.valueOf(workingDir), null, unchecked);
+    }
+
+    /** An entry of a kustomize strategic-merge patch that removes the base's entry ({@code $patch: delete}). */
+    private static boolean removal(Map<?, ?> entry) {
+        return "delete".equals(entry.get("$patch"));
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
