@@ -39,12 +39,12 @@ class DeadLetterReplayTest extends BundleTestSupport {
 
     private HttpResponse<String> post(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + property("camel.server.port") + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(java.time.Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private double waitingGauge() throws Exception {
         String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + property("kombo.management.port") + "/observe/metrics")).build(),
+                + property("kombo.management.port") + "/observe/metrics")).timeout(java.time.Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher sample = Pattern.compile("(?m)^kombo_dead_letters_waiting\\{integration=\"acme\",?} (\\S+)$").matcher(metrics);
         assertThat(sample.find()).as(metrics).isTrue();

@@ -31,7 +31,7 @@ class SyncTriggerHttpTest extends BundleTestSupport {
 
     private HttpResponse<String> trigger(String integration) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + property("camel.server.port")
-                + "/sync/" + integration)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                + "/sync/" + integration)).POST(HttpRequest.BodyPublishers.noBody()).timeout(java.time.Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
