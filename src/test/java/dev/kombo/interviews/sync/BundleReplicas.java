@@ -40,6 +40,8 @@ final class BundleReplicas implements AutoCloseable {
     private final KomboSandbox sandbox;
     private final EmbeddedBroker broker;
     private final Map<String, ChildProcess> replicas = new LinkedHashMap<>();
+    private final Map<String, Integer> httpPorts = new HashMap<>();
+    private final Map<String, Integer> managementPorts = new HashMap<>();
 
     BundleReplicas(String name, List<String> integrations, int records) throws Exception {
         this.work = Files.createDirectories(Path.of("target/test-work/" + name + "-" + UUID.randomUUID())
@@ -75,8 +77,12 @@ final class BundleReplicas implements AutoCloseable {
         props.put("kombo.update.file.failed", own.resolve("updates/failed").toString());
         props.put("jms.broker.embedded", "false");
         props.put("jms.broker.url", broker.brokerUrl());
-        props.put("kombo.http.port", String.valueOf(freePort()));
-        props.put("kombo.management.port", String.valueOf(freePort()));
+        int httpPort = freePort();
+        httpPorts.put(node, httpPort);
+        props.put("kombo.http.port", String.valueOf(httpPort));
+        int managementPort = freePort();
+        managementPorts.put(node, managementPort);
+        props.put("kombo.management.port", String.valueOf(managementPort));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx256m",
                 // quicker start-up beside other JVMs on two cores: the replicas' start-up skew eats the standby delay
@@ -94,6 +100,16 @@ final class BundleReplicas implements AutoCloseable {
 
     ChildProcess replica(String node) {
         return replicas.get(node);
+    }
+
+    /** The port of the replica's HTTP endpoints (updates, POST /sync, resume). */
+    int httpPort(String node) {
+        return httpPorts.get(node);
+    }
+
+    /** The port of the replica's health and metrics. */
+    int managementPort(String node) {
+        return managementPorts.get(node);
     }
 
     /** Waits until every replica started so far has its Camel context up. */
@@ -114,19 +130,28 @@ final class BundleReplicas implements AutoCloseable {
 
     /** Ids the replica delivered for the integration, with repeats. */
     List<String> delivered(String node, String integration) throws IOException {
-        Path folder = work.resolve(node).resolve("out").resolve(integration);
         List<String> ids = new ArrayList<>();
+        deliveredFiles(node, integration).values().forEach(ids::addAll);
+        return ids;
+    }
+
+    /** The replica's page files of the integration, each with the ids in it. */
+    Map<String, List<String>> deliveredFiles(String node, String integration) throws IOException {
+        Path folder = work.resolve(node).resolve("out").resolve(integration);
+        Map<String, List<String>> files = new java.util.TreeMap<>();
         if (!Files.isDirectory(folder)) {
-            return ids;
+            return files;
         }
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".ndjson")).toList()) {
+        try (Stream<Path> listed = Files.list(folder)) {
+            for (Path file : listed.filter(f -> f.getFileName().toString().endsWith(".ndjson")).toList()) {
+                List<String> ids = new ArrayList<>();
                 for (String line : Files.readAllLines(file)) {
                     ids.add(JSON.readTree(line).get("id").asText());
                 }
+                files.put(file.getFileName().toString(), ids);
             }
         }
-        return ids;
+        return files;
     }
 
     /** The first GET for the integration the sandbox received after {@code after}, if any. */

@@ -3,11 +3,9 @@ package dev.kombo.interviews.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +16,6 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
-import org.apache.zookeeper.KeeperException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +38,7 @@ class ZooKeeperLeadershipTest {
 
     private TestingCluster zooKeeper;
     private CuratorFramework observer;
+    private ZooKeeperElectionView elections;
     private BundleReplicas replicas;
 
     @BeforeEach
@@ -56,6 +54,7 @@ class ZooKeeperLeadershipTest {
                 new RetryOneTime(200));
         observer.start();
         observer.blockUntilConnected();
+        elections = new ZooKeeperElectionView(observer, BASE_PATH);
         replicas = new BundleReplicas("zookeeper", INTEGRATIONS, RECORDS);
     }
 
@@ -170,36 +169,14 @@ class ZooKeeperLeadershipTest {
         return props;
     }
 
-    /** The election's candidates as ZooKeeper holds them, the leader first (lowest sequence number). */
     private List<String> participants(String integration) {
-        String path = BASE_PATH + "/" + SyncLeadership.namespace(integration);
-        List<String> children;
-        try {
-            children = new ArrayList<>(observer.getChildren().forPath(path));
-        } catch (KeeperException.NoNodeException e) {
-            return List.of();
-        } catch (Exception e) {
-            throw new IllegalStateException("reading " + path + " from ZooKeeper", e);
-        }
-        children.sort(Comparator.comparing(child -> child.substring(child.lastIndexOf('-') + 1)));
-        List<String> ids = new ArrayList<>();
-        for (String child : children) {
-            try {
-                ids.add(new String(observer.getData().forPath(path + "/" + child), StandardCharsets.UTF_8));
-            } catch (KeeperException.NoNodeException e) {
-                // left the election while it was read
-            } catch (Exception e) {
-                throw new IllegalStateException("reading " + path + " from ZooKeeper", e);
-            }
-        }
-        return ids;
+        return elections.participants(integration);
     }
 
-    /** The replica whose candidacy (preferred or standby) leads the integration's election. */
     private String leaderNode(String integration) {
         List<String> ids = participants(integration);
         assertThat(ids).as(integration + " has a leader").isNotEmpty();
-        return ids.get(0).replaceFirst("^kombo-cluster-(standby-)?", "");
+        return ZooKeeperElectionView.node(ids.get(0));
     }
 
     /** Whether the replica wrote a line containing {@code text} after its first {@code skip} lines. */
