@@ -1,6 +1,10 @@
 package dev.kombo.interviews.sink;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +37,19 @@ public final class SinkFiles {
         @Override
         public int hashCode() {
             return System.identityHashCode(this);
+        }
+    }
+
+    /** Forces a written file, and its folder's entry (the rename), to disk before the page counts as delivered. */
+    public void forceToDisk(String path) throws IOException {
+        Path file = Path.of(path);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+        try (FileChannel folder = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            folder.force(true);
+        } catch (IOException notOnThisFileSystem) {
+            // some file systems do not let a folder be opened to force it; the file itself is on disk
         }
     }
 
