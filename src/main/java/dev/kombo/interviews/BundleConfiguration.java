@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
@@ -32,6 +33,7 @@ import dev.kombo.interviews.update.UpdateRoutes;
 import dev.kombo.interviews.update.UpdateValidator;
 import dev.kombo.interviews.sink.BrokerHealthCheck;
 import dev.kombo.interviews.sink.EmbeddedBroker;
+import dev.kombo.interviews.sink.JmsPageSender;
 import dev.kombo.interviews.sink.SinkFiles;
 import dev.kombo.interviews.sync.CursorPager;
 import dev.kombo.interviews.sync.DeadLetterFolder;
@@ -267,9 +269,27 @@ public final class BundleConfiguration implements CamelConfiguration {
                 p.apply("jms.broker.password").orElse(null)));
         connections.setSessionCacheSize(Integer.parseInt(p.apply("jms.broker.session-cache-size").orElse("10")));
         context.addComponent("jms", JmsComponent.jmsComponent(connections));
+        // the JMS sink's own connection: asynchronous sends confirmed by the broker (JmsPageSender)
+        List<String> jmsSinks = integrations.all().stream().filter(i -> i.sinks().contains("jms")).map(Integration::name)
+                .toList();
+        JmsPageSender jmsSink = new JmsPageSender(new ActiveMQConnectionFactory(required.apply("jms.broker.url"),
+                p.apply("jms.broker.username").orElse(null), p.apply("jms.broker.password").orElse(null)),
+                new JmsPageSender.Settings(Integer.parseInt(required.apply("kombo.sink.jms.confirmation-window-size")),
+                        Integer.parseInt(required.apply("kombo.sink.jms.producer-window-size")),
+                        java.time.Duration.ofMillis(Long.parseLong(required.apply("kombo.sink.jms.confirm-timeout-ms")))),
+                jmsSinks.size());
+        context.getRegistry().bind("jmsPageSender", jmsSink);
+        addService(context, jmsSink);
         context.getRegistry().bind("brokerHealthCheck", new BrokerHealthCheck(required.apply("jms.broker.url"),
-                p.apply("jms.broker.username").orElse(null), p.apply("jms.broker.password").orElse(null),
-                integrations.all().stream().filter(i -> i.sinks().contains("jms")).map(Integration::name)
-                        .toList()));
+                p.apply("jms.broker.username").orElse(null), p.apply("jms.broker.password").orElse(null), jmsSinks));
+    }
+
+    /** Stopped with the context (before the embedded broker, which was added first). */
+    private static void addService(CamelContext context, Object service) {
+        try {
+            context.addService(service, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register " + service, e);
+        }
     }
 }
