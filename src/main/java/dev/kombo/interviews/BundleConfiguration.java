@@ -270,14 +270,16 @@ public final class BundleConfiguration implements CamelConfiguration {
         connections.setSessionCacheSize(Integer.parseInt(p.apply("jms.broker.session-cache-size").orElse("10")));
         context.addComponent("jms", JmsComponent.jmsComponent(connections));
         // the JMS sink's own connection: asynchronous sends confirmed by the broker (JmsPageSender)
-        List<String> jmsSinks = integrations.all().stream().filter(i -> i.sinks().contains("jms")).map(Integration::name)
-                .toList();
+        List<String> jmsSinks = integrations.all().stream().filter(i -> i.sinks().contains("jms"))
+                .map(Integration::name).toList();
+        JmsPageSender.Settings jmsSinkSettings = new JmsPageSender.Settings(
+                Integer.parseInt(required.apply("kombo.sink.jms.confirmation-window-size")),
+                Integer.parseInt(required.apply("kombo.sink.jms.producer-window-size")),
+                java.time.Duration.ofMillis(Long.parseLong(required.apply("kombo.sink.jms.confirm-timeout-ms"))));
+        // a session per integration with a JMS sink: each sends one page at a time
         JmsPageSender jmsSink = new JmsPageSender(new ActiveMQConnectionFactory(required.apply("jms.broker.url"),
                 p.apply("jms.broker.username").orElse(null), p.apply("jms.broker.password").orElse(null)),
-                new JmsPageSender.Settings(Integer.parseInt(required.apply("kombo.sink.jms.confirmation-window-size")),
-                        Integer.parseInt(required.apply("kombo.sink.jms.producer-window-size")),
-                        java.time.Duration.ofMillis(Long.parseLong(required.apply("kombo.sink.jms.confirm-timeout-ms")))),
-                jmsSinks.size());
+                jmsSinkSettings, jmsSinks.size());
         context.getRegistry().bind("jmsPageSender", jmsSink);
         addService(context, jmsSink);
         context.getRegistry().bind("brokerHealthCheck", new BrokerHealthCheck(required.apply("jms.broker.url"),

@@ -110,8 +110,8 @@ public final class JmsSinkThroughput {
                 String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
                 external = ChildProcess.start(List.of(java, "-cp", System.getProperty("java.class.path"),
                         ExternalBroker.class.getName(), "--data", work.resolve("external-broker").toString(),
-                        "--port", String.valueOf(brokerPort), "--password", PASSWORD), Path.of(""), Map.of(),
-                        work.resolve("external-broker.log"));
+                        "--port", String.valueOf(brokerPort), "--password", PASSWORD), Path.of("").toAbsolutePath(),
+                        Map.of(), work.resolve("external-broker.log"));
                 external.await(line -> line.startsWith("READY "), Duration.ofMinutes(1));
                 props.put("jms.broker.embedded", "false");
                 String params = args.getOrDefault("url-params", "");
