@@ -48,7 +48,7 @@ import dev.kombo.interviews.sync.PageReader;
  *
  * <pre>
  * JmsSinkThroughput [--broker embedded|external] [--records 25000] [--integrations 1] [--reps 3]
- *                   [--sink jms|jms-camel] [--set key=value,key=value] [--url-params name=value&amp;...]
+ *                   [--warmups 2] [--sink jms|jms-camel] [--set key=value,key=value] [--url-params name=value&amp;...]
  * </pre>
  * {@code embedded}: the bundle's own broker in its JVM (the default configuration). {@code external}: an Artemis
  * broker in a second JVM ({@link ExternalBroker}, journal on disk), reached over TCP. {@code jms-camel}: the
@@ -56,7 +56,7 @@ import dev.kombo.interviews.sync.PageReader;
  * bundle properties ({@code kombo.sink.jms.producer-window-size=-1}); {@code --url-params}: Artemis client
  * parameters added to the external broker's URL ({@code blockOnDurableSend=false}).
  * <p>
- * One unrecorded warm-up pass, then {@code reps} timed passes; every pass uses new duplicate ids (a new
+ * {@code warmups} unrecorded passes (default 2), then {@code reps} timed passes; every pass uses new duplicate ids (a new
  * integration id), so nothing is dropped as a duplicate, and the queue is drained and counted after each, so
  * the broker never pages. Prints {@code RUN …} per pass and {@code RESULT … median=N} (messages/s).
  */
@@ -65,19 +65,21 @@ public final class JmsSinkThroughput {
     private static final String PASSWORD = "bench-" + UUID.randomUUID();
 
     public static void main(String[] argv) throws Exception {
-        Map<String, String> args = Args.parse(argv, "broker", "records", "integrations", "reps", "sink", "set",
-                "url-params");
+        Map<String, String> args = Args.parse(argv, "broker", "records", "integrations", "reps", "warmups", "sink",
+                "set", "url-params");
         String brokerMode = args.getOrDefault("broker", "embedded");
         int records = Integer.parseInt(args.getOrDefault("records", "25000"));
         int integrations = Integer.parseInt(args.getOrDefault("integrations", "1"));
         int reps = Integer.parseInt(args.getOrDefault("reps", "3"));
+        int warmups = Integer.parseInt(args.getOrDefault("warmups", "2"));
         String sink = args.getOrDefault("sink", "jms");
         Path work = Files.createDirectories(Path.of("target", "bench-jms", "run-" + UUID.randomUUID()))
                 .toAbsolutePath();
 
         List<List<InterviewPage>> pages = fetchPages(integrations, records / integrations);
-        System.out.printf("fetched %d pages of %d integration(s) from the sandbox%n",
-                pages.stream().mapToInt(List::size).sum(), integrations);
+        System.out.printf("fetched %d pages of %d integration(s) from the sandbox, %.0f bytes of JSON a record%n",
+                pages.stream().mapToInt(List::size).sum(), integrations, pages.stream().flatMap(List::stream)
+                        .flatMap(p -> p.records().stream()).mapToInt(r -> r.utf8().length).average().orElse(0));
 
         ChildProcess external = null;
         Application.BundleMain main = new Application.BundleMain();
@@ -139,17 +141,26 @@ public final class JmsSinkThroughput {
             System.out.printf("bundle started: sink=%s broker=%s (%s) settings=%s%n", sink, brokerMode, url,
                     args.getOrDefault("set", "") + " " + args.getOrDefault("url-params", ""));
 
-            pass(template, pages, 0); // warm-up
-            drain(url, queue, pages.stream().mapToInt(p -> p.stream().mapToInt(x -> x.records().size()).sum()).sum());
+            long messages = pages.stream().mapToLong(p -> p.stream().mapToInt(x -> x.records().size()).sum()).sum();
+            for (int warmup = 1; warmup <= warmups; warmup++) {
+                pass(template, pages, -warmup);
+                drain(url, queue, messages);
+            }
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             List<Double> rates = new ArrayList<>();
             for (int rep = 1; rep <= reps; rep++) {
-                long messages = pages.stream().mapToLong(p -> p.stream().mapToInt(x -> x.records().size()).sum()).sum();
+                long cpuBefore = os.getProcessCpuTime();
                 long millis = pass(template, pages, rep);
+                // CPU of this JVM (the bundle; with the embedded broker, the broker too) per message
+                double cpuMicros = (os.getProcessCpuTime() - cpuBefore) / 1000.0 / messages;
                 double rate = messages * 1000.0 / millis;
                 rates.add(rate);
+                String broker = brokerState(context, queue);
                 int enqueued = drain(url, queue, messages);
-                System.out.printf("RUN rep=%d messages=%d millis=%d rate=%.0f enqueued=%d%n", rep, messages, millis,
-                        rate, enqueued);
+                System.out.printf("RUN rep=%d messages=%d millis=%d rate=%.0f cpu_us_per_message=%.1f enqueued=%d "
+                        + "load=%.1f%s%n", rep, messages, millis, rate, cpuMicros, enqueued, os.getSystemLoadAverage(),
+                        broker);
                 if (enqueued != messages) {
                     throw new IllegalStateException(messages + " sent but " + enqueued + " on the queue");
                 }
@@ -191,6 +202,18 @@ public final class JmsSinkThroughput {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    /** The embedded broker's memory use for the queue's address after a pass, and whether it went paging. */
+    private static String brokerState(CamelContext context, String queue) throws Exception {
+        var embedded = context.getRegistry().lookupByNameAndType("embeddedServices",
+                dev.kombo.interviews.EmbeddedServices.class).broker();
+        if (embedded.isEmpty()) {
+            return "";
+        }
+        var store = embedded.get().server().orElseThrow().getPagingManager()
+                .getPageStore(org.apache.activemq.artemis.api.core.SimpleString.of(queue));
+        return String.format(" address_mb=%.1f paging=%s", store.getAddressSize() / 1e6, store.isPaging());
     }
 
     /** Takes every message off the queue (not timed); returns how many there were. */
