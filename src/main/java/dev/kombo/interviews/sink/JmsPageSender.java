@@ -31,6 +31,10 @@ import dev.kombo.interviews.sync.InterviewRecord;
  * One long-lived connection, shared; a session (with its producer) per page being sent, so integrations that
  * sync in parallel never share one. Spring's {@link CachingConnectionFactory} keeps both and opens a new
  * connection after the broker went away (its exception listener), as it does for the camel-jms routes.
+ * <p>
+ * Not camel-jms: its producer ({@code JmsTemplate}) sends one message at a time and blocks until the broker has
+ * stored it, and has no asynchronous send with a completion callback. Not a JMS transaction per page: Artemis
+ * rolls back a whole transaction that holds one duplicate id, and a page sent again is full of them.
  */
 public final class JmsPageSender extends ServiceSupport {
 
@@ -89,6 +93,9 @@ public final class JmsPageSender extends ServiceSupport {
      *                      arrived within the timeout; the page is then to be sent again
      */
     public void send(InterviewPage page, String queue) throws JMSException {
+        if (page.records().isEmpty()) {
+            return; // nothing to confirm: an empty last page needs no broker
+        }
         Confirmations confirmations = new Confirmations(page.records().size());
         // the shared connection (closing this handle leaves it open); the session comes from the cache
         Connection connection = connections.createConnection();

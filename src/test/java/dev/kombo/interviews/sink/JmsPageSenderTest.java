@@ -213,6 +213,17 @@ class JmsPageSenderTest {
     }
 
     @Test
+    void an_empty_page_is_delivered_without_asking_the_broker() throws Exception {
+        JmsPageSender sender = sender(SETTINGS);
+        broker.close();
+
+        sender.send(page(7, 0, 0), QUEUE);
+
+        broker.start();
+        assertThat(drain()).isEmpty();
+    }
+
+    @Test
     void the_sender_refuses_to_run_without_artemis_confirmation_window() {
         assertThatThrownBy(() -> new JmsPageSender.Settings(-1, 1024 * 1024, Duration.ofSeconds(30)))
                 .isInstanceOf(IllegalArgumentException.class)
