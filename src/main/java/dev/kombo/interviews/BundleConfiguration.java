@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
@@ -33,6 +34,7 @@ import dev.kombo.interviews.update.UpdateValidator;
 import dev.kombo.interviews.sink.BrokerHealthCheck;
 import dev.kombo.interviews.sink.BrokerSettings;
 import dev.kombo.interviews.sink.EmbeddedBroker;
+import dev.kombo.interviews.sink.JmsPageSender;
 import dev.kombo.interviews.sink.SinkFiles;
 import dev.kombo.interviews.sync.CursorPager;
 import dev.kombo.interviews.sync.DeadLetterReplay;
@@ -179,7 +181,7 @@ public final class BundleConfiguration implements CamelConfiguration {
 
         wireSync(context, settings, state, suspensions, metrics, leadership, replayRequested);
         wireUpdates(context, settings, state, suspensions, metrics, p);
-        wireComponents(context, settings.broker(), integrations);
+        wireComponents(context, settings.broker(), settings.jmsSink(), integrations);
         LOG.info("state: {}", state.describe());
     }
 
@@ -239,7 +241,8 @@ public final class BundleConfiguration implements CamelConfiguration {
                 p.apply("kombo.inbound.auth.password").orElse(null)));
     }
 
-    private static void wireComponents(CamelContext context, BrokerSettings broker, Integrations integrations) {
+    private static void wireComponents(CamelContext context, BrokerSettings broker,
+            JmsPageSender.Settings jmsSinkSettings, Integrations integrations) {
         // the bundle's own redelivery decides about every retry (policy table, Retry-After, budgets): the HTTP
         // client must not quietly retry 429/503 by itself
         for (String scheme : List.of("http", "https")) {
@@ -254,8 +257,24 @@ public final class BundleConfiguration implements CamelConfiguration {
                 broker.url(), broker.username(), broker.password()));
         connections.setSessionCacheSize(broker.sessionCacheSize());
         context.addComponent("jms", JmsComponent.jmsComponent(connections));
+        // the JMS sink's own connection: asynchronous sends confirmed by the broker (JmsPageSender)
+        List<String> jmsSinks = integrations.all().stream().filter(i -> i.sinks().contains("jms"))
+                .map(Integration::name).toList();
+        // a session per integration with a JMS sink: each sends one page at a time
+        JmsPageSender jmsSink = new JmsPageSender(new ActiveMQConnectionFactory(broker.url(), broker.username(),
+                broker.password()), jmsSinkSettings, jmsSinks.size());
+        context.getRegistry().bind("jmsPageSender", jmsSink);
+        addService(context, jmsSink);
         context.getRegistry().bind("brokerHealthCheck", new BrokerHealthCheck(broker.url(), broker.username(),
-                broker.password(), integrations.all().stream().filter(i -> i.sinks().contains("jms"))
-                        .map(Integration::name).toList()));
+                broker.password(), jmsSinks));
+    }
+
+    /** Stopped with the context (before the embedded broker, which was added first). */
+    private static void addService(CamelContext context, Object service) {
+        try {
+            context.addService(service, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register " + service, e);
+        }
     }
 }

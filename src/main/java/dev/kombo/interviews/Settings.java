@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import dev.kombo.interviews.kombo.KomboErrorPolicy;
 import dev.kombo.interviews.sink.BrokerSettings;
+import dev.kombo.interviews.sink.JmsPageSender;
 import dev.kombo.interviews.state.StateSettings;
 import dev.kombo.interviews.sync.Integrations;
 import dev.kombo.interviews.sync.SyncSettings;
@@ -18,7 +19,7 @@ import dev.kombo.interviews.update.UpdateSettings;
  * No rule about a setting lives anywhere else.
  */
 public record Settings(Integrations integrations, KomboErrorPolicy errorPolicy, SyncSettings sync,
-        UpdateSettings update, StateSettings state, BrokerSettings broker) {
+        UpdateSettings update, StateSettings state, BrokerSettings broker, JmsPageSender.Settings jmsSink) {
 
     /** Reads everything, adding each problem found to {@code problems}. */
     public static Settings read(Function<String, Optional<String>> lookup, List<String> problems) {
@@ -28,7 +29,7 @@ public record Settings(Integrations integrations, KomboErrorPolicy errorPolicy, 
         KomboErrorPolicy errorPolicy = KomboErrorPolicy.read(r.lookup(), policy);
         policy.forEach(problem -> problems.add("Kombo error policy: " + problem));
         return new Settings(integrations, errorPolicy, SyncSettings.read(r), UpdateSettings.read(r),
-                StateSettings.read(r), BrokerSettings.read(r));
+                StateSettings.read(r), BrokerSettings.read(r), JmsPageSender.Settings.read(r));
     }
 
     /** Reads everything; fails listing every problem. */

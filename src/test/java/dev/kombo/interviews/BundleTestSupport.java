@@ -142,6 +142,15 @@ public abstract class BundleTestSupport extends CamelMainTestSupport {
         return messages;
     }
 
+    /** Where an integration's run stands on disk: {@code checkpoint pages_done=2 records_done=500, watermark absent}. */
+    protected String runState(String integration) {
+        String checkpoint = new dev.kombo.interviews.state.WatermarkFolder(work.resolve("state")).checkpoint(integration)
+                .map(c -> "checkpoint pages_done=" + c.pagesDone() + " records_done=" + c.recordsDone())
+                .orElse("no checkpoint");
+        return checkpoint + ", watermark "
+                + (Files.exists(work.resolve("state").resolve(integration + ".watermark")) ? "present" : "absent");
+    }
+
     protected Path fileSink(String integration) {
         return work.resolve("out").resolve(integration);
     }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -16,6 +17,7 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
@@ -76,6 +78,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         server.start();
         broker = server;
         LOG.info("Embedded Artemis broker listening on {} (data in {})", brokerUrl(), dataDir);
+    }
+
+    /** The running Artemis server, for a look inside (tests watch and hold back its packets); empty while stopped. */
+    public synchronized Optional<ActiveMQServer> server() {
+        return broker == null ? Optional.empty() : Optional.of(broker.getActiveMQServer());
     }
 
     public int port() {

@@ -98,8 +98,12 @@ public final class SyncRoutes extends RouteBuilder {
                 .process(replay::complete);
     }
 
-    /** Failures of a sink (SFTP server or broker away) that the same page may get past a little later. */
+    /**
+     * Failures of a sink (SFTP server or broker away, a page the broker did not confirm) that the same page may get
+     * past a little later.
+     */
     @SuppressWarnings("unchecked")
     private static final Class<? extends Throwable>[] SINK_FAILURES = new Class[] {
-            GenericFileOperationFailedException.class, org.springframework.jms.JmsException.class };
+            GenericFileOperationFailedException.class, jakarta.jms.JMSException.class,
+            org.springframework.jms.JmsException.class };
 }
