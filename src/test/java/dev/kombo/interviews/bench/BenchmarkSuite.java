@@ -3,6 +3,10 @@ package dev.kombo.interviews.bench;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -167,8 +171,11 @@ public final class BenchmarkSuite {
                     deleteTree(out);
                 }
                 bundleSample("bundle-file", sandboxUrl, "bench:throughput", "file", List.of(), Map.of());
-                bundleSample("bundle-file-unchecked", sandboxUrl, "bench:throughput", "file", List.of(),
-                        Map.of("kombo.sync.invalid-records", "deliver"));
+                bundleSample("bundle-file-c1", sandboxUrl, "bench:throughput", "file",
+                        List.of("-XX:TieredStopAtLevel=1"), Map.of());
+                if (rep <= shortReps) {
+                    warmSample(sandboxUrl);
+                }
                 bundleSample("bundle-sftp", sandboxUrl, "bench:throughput", "sftp", List.of(), sftpSink);
                 deleteTree(sftpRoot.resolve("home/interviews"));
                 if (rep <= shortReps) {
@@ -197,6 +204,35 @@ public final class BenchmarkSuite {
         Matcher done = bundle.find(SYNC_DONE);
         report.sample(contender, Long.parseLong(done.group(3)),
                 rate(Long.parseLong(done.group(3)), Long.parseLong(done.group(4))));
+        deleteTree(run);
+    }
+
+    /**
+     * The bundle as a service (its long-running shape): the start-up sync, then the same full sync twice more in
+     * the same JVM (watermark removed, POST /sync/bench); the last one's rate is what a warm JVM reaches.
+     */
+    private void warmSample(String sandboxUrl) throws Exception {
+        Path run = runDir("bundle-file-warm");
+        int http = freePort();
+        HttpClient client = HttpClient.newHttpClient();
+        try (ChildProcess bundle = bundle(run, sandboxUrl, "bench:throughput", "file", List.of(), List.of(),
+                Map.of("kombo.http.port", String.valueOf(http)))) {
+            bundle.await(line -> SYNC_DONE.matcher(line).find(), Duration.ofMinutes(5));
+            for (int sync = 2; sync <= 3; sync++) {
+                Files.deleteIfExists(run.resolve("state/bench.watermark")); // a full sync again, not an empty one
+                HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+                        + "/sync/bench")).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(5))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    throw new IllegalStateException("POST /sync/bench: " + answer.statusCode() + " " + answer.body());
+                }
+            }
+            List<Matcher> done = bundle.lines().stream().map(line -> SYNC_DONE.matcher(line.text()))
+                    .filter(Matcher::find).toList();
+            Matcher last = done.get(done.size() - 1);
+            report.sample("bundle-file-warm", Long.parseLong(last.group(3)),
+                    rate(Long.parseLong(last.group(3)), Long.parseLong(last.group(4))));
+        }
         deleteTree(run);
     }
 

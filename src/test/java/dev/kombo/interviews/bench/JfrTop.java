@@ -32,7 +32,8 @@ public final class JfrTop {
      * ({@code jdk.FileForce}) seen and their total time.
      */
     record Profile(int samples, Map<String, Integer> self, Map<String, Integer> inclusive, Map<String, Integer> threads,
-            long peakThreads, long maxHeapAfterGcMb, long maxCommittedMb, int fsyncs, double fsyncMillis) {
+            long peakThreads, long maxHeapAfterGcMb, long maxCommittedMb, int fsyncs, double fsyncMillis,
+            long jitMillis) {
 
         List<Map.Entry<String, Integer>> top(Map<String, Integer> counts, int n) {
             return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(n)
@@ -42,7 +43,8 @@ public final class JfrTop {
         String format(int n) {
             StringBuilder text = new StringBuilder();
             text.append(samples).append(" CPU samples (every 10 ms of a running Java thread); ").append(fsyncs)
-                    .append(String.format(" fsyncs taking %.0f ms in all%n%nthreads:%n", fsyncMillis));
+                    .append(String.format(" fsyncs taking %.0f ms in all; JIT compilation %,d ms%n%nthreads:%n",
+                            fsyncMillis, jitMillis));
             top(threads, 8).forEach(e -> text.append(line(e)));
             text.append("\ntop frames (self):\n");
             top(self, n).forEach(e -> text.append(line(e)));
@@ -76,6 +78,7 @@ public final class JfrTop {
               <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">10 ms</setting></event>
               <event name="jdk.JavaThreadStatistics"><setting name="enabled">true</setting><setting name="period">500 ms</setting></event>
               <event name="jdk.GCHeapSummary"><setting name="enabled">true</setting></event>
+              <event name="jdk.CompilerStatistics"><setting name="enabled">true</setting><setting name="period">1000 ms</setting></event>
               <event name="jdk.FileForce"><setting name="enabled">true</setting><setting name="stackTrace">true</setting><setting name="threshold">0 ms</setting></event>
             </configuration>
             """;
@@ -90,6 +93,7 @@ public final class JfrTop {
         long committed = -1;
         int fsyncs = 0;
         double fsyncMillis = 0;
+        long jitMillis = -1;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             switch (event.getEventType().getName()) {
                 case "jdk.JavaThreadStatistics" -> peakThreads = Math.max(peakThreads, event.getLong("peakCount"));
@@ -99,6 +103,8 @@ public final class JfrTop {
                     }
                     committed = Math.max(committed, event.getLong("heapSpace.committedSize") >> 20);
                 }
+                case "jdk.CompilerStatistics" -> jitMillis = Math.max(jitMillis,
+                        event.getDuration("totalTimeSpent").toMillis());
                 case "jdk.FileForce" -> {
                     fsyncs++;
                     fsyncMillis += event.getDuration().toNanos() / 1e6;
@@ -127,7 +133,8 @@ public final class JfrTop {
                 }
             }
         }
-        return new Profile(samples, self, inclusive, threads, peakThreads, heapAfterGc, committed, fsyncs, fsyncMillis);
+        return new Profile(samples, self, inclusive, threads, peakThreads, heapAfterGc, committed, fsyncs, fsyncMillis,
+                jitMillis);
     }
 
     private static String name(RecordedFrame frame) {
