@@ -31,6 +31,9 @@ final class BenchReport {
     record Startup(long millis, long cpuMillis, String camelOwn) {
     }
 
+    /** Where the hand-written part of docs/BENCHMARKS.md begins; everything from it on is kept as it is. */
+    static final String NOTES_MARKER = "<!-- notes: written by hand, kept by BenchmarkSuite -->";
+
     private final Map<String, List<Double>> throughput = new LinkedHashMap<>();
     private final Map<String, Long> recordsOf = new LinkedHashMap<>();
     private final Map<Integer, long[]> memory = new LinkedHashMap<>(); // records -> {live MB, peak MB after GC, GCs}
@@ -134,7 +137,8 @@ final class BenchReport {
     void write(Path markdown, Path plot) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n")
-                .append("Written by `mvn -Pbench verify` (`BenchmarkSuite`); do not edit by hand. Machine: ")
+                .append("Written by `mvn -Pbench verify` (`BenchmarkSuite`) down to the notes at the end, which are kept by ")
+                .append("hand. Machine: ")
                 .append(machine).append(".\n\n")
                 .append("Every program runs in its own JVM (Node for the SDK): the sandbox (one process, loopback, gzip ")
                 .append("when asked), the plain-Java baseline, the bundle as its fat jar, the external broker, the SFTP ")
@@ -294,6 +298,14 @@ final class BenchReport {
             md.append("## Profiles\n\n");
             profiles.forEach((what, text) -> md.append("### ").append(what).append("\n\n```\n").append(text)
                     .append("```\n\n"));
+        }
+        // the hand-written notes below the marker (what the figures mean, what remains) survive a new run
+        if (Files.exists(markdown)) {
+            String previous = Files.readString(markdown);
+            int notes = previous.indexOf(NOTES_MARKER);
+            if (notes >= 0) {
+                md.append(previous.substring(notes));
+            }
         }
         Files.writeString(markdown, md.toString());
         plot(plot);

@@ -48,11 +48,14 @@ public final class JfrTop {
             top(threads, 8).forEach(e -> text.append(line(e)));
             text.append("\ntop frames (self):\n");
             top(self, n).forEach(e -> text.append(line(e)));
-            text.append("\ninclusive (the bundle, Camel, Jackson, I/O):\n");
+            // Camel's engine frames (impl, processor, support) are under every sample: what they call tells more
+            text.append("\ninclusive (the bundle, Camel's components and languages, Jackson, HTTP client, zip, I/O):\n");
             top(inclusive.entrySet().stream().filter(e -> e.getKey().startsWith("dev.kombo")
-                    || e.getKey().startsWith("org.apache.camel") || e.getKey().startsWith("com.fasterxml")
-                    || e.getKey().startsWith("org.apache.hc") || e.getKey().startsWith("java.util.zip")
-                    || e.getKey().startsWith("sun.nio") || e.getKey().startsWith("java.io"))
+                    && !e.getKey().startsWith("dev.kombo.interviews.Application")
+                    || e.getKey().startsWith("org.apache.camel.component") || e.getKey().startsWith("org.apache.camel.language")
+                    || e.getKey().startsWith("com.fasterxml") || e.getKey().startsWith("org.apache.hc")
+                    || e.getKey().startsWith("java.util.zip") || e.getKey().startsWith("sun.nio.ch")
+                    || e.getKey().startsWith("org.apache.logging"))
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), n)
                     .forEach(e -> text.append(line(e)));
             return text.toString();
