@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import javax.imageio.ImageIO;
 
@@ -173,6 +174,8 @@ final class BenchReport {
                 "| %s | %,d | %,.0f | %,.0f | %,.0f | %d |%n", describe(name), recordsOf.get(name), median(values),
                 min(values), max(values), values.size())));
         md.append('\n')
+                .append("Ratios of medians; in brackets the median and range of the ratios within each repetition ")
+                .append("(the contenders of one repetition ran minutes apart, so a busy machine hurts both alike).\n\n")
                 .append(ratioLine("1. bundle, file sink (contract check on) / baseline (one fsync per page)",
                         file / baseline, 0.9))
                 .append(ratioLine("bundle, file sink / baseline without fsync (reference)", file / baselineNoSync,
@@ -339,10 +342,32 @@ final class BenchReport {
         };
     }
 
-    private static String ratioLine(String what, double ratio, double target) {
+    private String ratioLine(String what, double ratio, double target) {
         String verdict = Double.isNaN(target) ? "" : String.format(Locale.ROOT, " (target ≥ %.1f: %s)", target,
                 verdict(ratio >= target));
-        return String.format(Locale.ROOT, "- %s: **%.2f×**%s%n", what, ratio, verdict);
+        return String.format(Locale.ROOT, "- %s: **%.2f×**%s%s%n", what, ratio, perRepetition(what), verdict);
+    }
+
+    /** The contenders a ratio line compares, by the words its description starts with. */
+    private String perRepetition(String what) {
+        String[][] pairs = {{"1. bundle, file sink", "bundle-file", "baseline"},
+                {"bundle, file sink / baseline without", "bundle-file", "baseline-no-fsync"},
+                {"bundle, file sink, C1", "bundle-file-c1", "baseline"},
+                {"bundle as a service", "bundle-file-warm", "baseline"},
+                {"3. bundle, SFTP", "bundle-sftp", "bundle-file"}};
+        for (String[] pair : pairs) {
+            if (what.startsWith(pair[0])) {
+                List<Double> a = throughput.get(pair[1]);
+                List<Double> b = throughput.get(pair[2]);
+                if (a == null || b == null) {
+                    return "";
+                }
+                List<Double> ratios = IntStream.range(0, Math.min(a.size(), b.size())).mapToObj(i -> a.get(i) / b.get(i))
+                        .toList();
+                return String.format(Locale.ROOT, " [%.2f×, %.2f–%.2f]", median(ratios), min(ratios), max(ratios));
+            }
+        }
+        return "";
     }
 
     private static String verdict(boolean met) {
