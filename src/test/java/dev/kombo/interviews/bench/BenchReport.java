@@ -343,6 +343,9 @@ final class BenchReport {
     }
 
     private String ratioLine(String what, double ratio, double target) {
+        if (Double.isNaN(ratio) && Double.isNaN(target)) {
+            return ""; // a reference this run did not measure (quick mode)
+        }
         String verdict = Double.isNaN(target) ? "" : String.format(Locale.ROOT, " (target ≥ %.1f: %s)", target,
                 verdict(ratio >= target));
         return String.format(Locale.ROOT, "- %s: **%.2f×**%s%s%n", what, ratio, perRepetition(what), verdict);

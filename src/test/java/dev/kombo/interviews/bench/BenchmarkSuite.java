@@ -34,8 +34,7 @@ import dev.kombo.interviews.ChildProcess;
  * after an unrecorded warm-up, so that a noisy minute hurts every contender alike; medians are reported.
  * <p>
  * Run with {@code mvn -Pbench verify} (see README). System properties: {@code bench.quick} (a check while
- * working: one repetition of each target's contenders on fewer records, SFTP on 5,000, no reference rows, SDK or
- * profile; under 3 minutes; it writes target/bench/BENCHMARKS.md, not docs/),
+ * working: one repetition of each target's contenders on fewer records, no reference rows, SDK or profile; under 3 minutes; it writes target/bench/BENCHMARKS.md, not docs/),
  * {@code bench.reps}, {@code bench.records}, {@code bench.memory-records}, {@code bench.inbound-seconds},
  * {@code bench.only} (a comma-separated subset of throughput, memory, inbound, startup, latency).
  */
@@ -181,8 +180,7 @@ public final class BenchmarkSuite {
                 }
                 if (rep <= shortReps) {
                     // about 100 s a run: three are enough for a median
-                    bundleSample("bundle-sftp", sandboxUrl, quick ? "bench:jms" : "bench:throughput", "sftp",
-                            List.of(), sftpSink);
+                    bundleSample("bundle-sftp", sandboxUrl, "bench:throughput", "sftp", List.of(), sftpSink);
                     deleteTree(sftpRoot.resolve("home/interviews"));
                     bundleSample("bundle-jms", sandboxUrl, "bench:jms", "jms", List.of(), Map.of());
                     externalJms(sandboxUrl);
