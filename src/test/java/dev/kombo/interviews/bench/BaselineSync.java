@@ -38,9 +38,9 @@ import com.fasterxml.jackson.core.JsonToken;
  * Pipelined: one thread fetches, another writes. The fetcher reads page N, hands it over and asks for page N+1
  * at once, so Kombo's time for page N+1 overlaps the writing of page N (the queue lets it run up to
  * {@code --ahead} pages ahead, default 1). Each page's file is written whole under {@code .inprogress-<name>},
- * then renamed, as the sink does; {@code --fsync true} forces each file to disk before the rename. The bundle's
- * file sink does not (camel-file 4.18's {@code forceWrites} is never applied: {@code FileOperations} calls no
- * {@code force}), so the comparison runs without it; the forced variant shows what durability costs here.
+ * then renamed, as the sink does; {@code --fsync true} forces each file to disk before the rename and the folder
+ * after it, as the file sink does with {@code kombo.sink.file.force-to-disk} (camel-file 4.18's own
+ * {@code forceWrites} is never applied: {@code FileOperations} calls no {@code force}).
  *
  * <pre>
  * BaselineSync --base-url http://127.0.0.1:8099/v1 --api-key KEY --integration-id ID [--page-size 250] --out DIR
@@ -252,6 +252,11 @@ public final class BaselineSync {
             }
         }
         Files.move(temp, out.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (fsync) {
+            try (FileChannel folder = FileChannel.open(out, StandardOpenOption.READ)) {
+                folder.force(true); // the rename too, as the file sink forces its folder
+            }
+        }
     }
 
     private static void expect(JsonToken actual, JsonToken expected) {

@@ -161,10 +161,11 @@ final class BenchReport {
                 .append("The baseline (`BaselineSync`) is the best plain program we could write: JDK HttpClient, gzip, ")
                 .append("pipelined (page N+1 is requested while page N is written), Jackson's streaming parser slicing ")
                 .append("each record's bytes out of the page, no schema check; its files are byte for byte the file ")
-                .append("sink's (checked file by file after the warm-up). Both sides pay one fsync per page: the baseline ")
-                .append("forces each page's file to disk, as the issue's program does; the bundle forces its checkpoint ")
-                .append("after each page (`WatermarkStore`) while its file sink forces nothing (camel-file 4.18.0 never ")
-                .append("applies `forceWrites`). The baseline without fsync shows what the fsyncs cost on this disk. ")
+                .append("sink's (checked file by file after the warm-up). Both force their writes to disk: the baseline ")
+                .append("each page file before its rename and the folder after it (`--fsync true`), as the file sink does ")
+                .append("with `kombo.sink.file.force-to-disk` (camel-file 4.18.0 never applies its own `forceWrites`); the ")
+                .append("bundle also forces its checkpoint after each page (`WatermarkStore`). The baseline without fsync ")
+                .append("shows what the fsyncs cost on this disk. ")
                 .append("Every run-once contender is a fresh JVM, as the issue measures; two reference rows show what ")
                 .append("that costs the bundle: C1 only (`-XX:TieredStopAtLevel=1`: no C2 compiling of Camel's code on ")
                 .append("the 2 cores the run needs) and the bundle as a service (the third full sync in one JVM, ")
@@ -176,7 +177,7 @@ final class BenchReport {
         md.append('\n')
                 .append("Ratios of medians; in brackets the median and range of the ratios within each repetition ")
                 .append("(the contenders of one repetition ran minutes apart, so a busy machine hurts both alike).\n\n")
-                .append(ratioLine("1. bundle, file sink (contract check on) / baseline (one fsync per page)",
+                .append(ratioLine("1. bundle, file sink (contract check on) / baseline (page files forced to disk)",
                         file / baseline, 0.9))
                 .append(ratioLine("bundle, file sink / baseline without fsync (reference)", file / baselineNoSync,
                         Double.NaN))
@@ -316,7 +317,7 @@ final class BenchReport {
 
     private static String describe(String name) {
         return switch (name) {
-            case "baseline" -> "plain Java, pipelined, gzip, one fsync per page (`BaselineSync`)";
+            case "baseline" -> "plain Java, pipelined, gzip, page files forced to disk (`BaselineSync`)";
             case "baseline-no-fsync" -> "plain Java, pipelined, gzip, no fsync (reference)";
             case "bundle-file" -> "bundle, file sink (contract check on)";
             case "bundle-file-c1" -> "bundle, file sink, -XX:TieredStopAtLevel=1 (C1 only; reference)";
