@@ -1,38 +1,50 @@
 package dev.kombo.interviews.bench;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 
 /**
- * The comparison point for the bundle's outbound sync: a plain Java program (JDK HttpClient + Jackson
- * streaming) that pages through {@code GET /ats/interviews} and writes the same NDJSON files as the file
- * sink ({@code SinkFiles}, layout {@code ndjson}), with no validation, retries, checkpoints or Camel. What
- * it reaches is the practical limit of the machine for this job.
+ * The comparison point for the bundle's outbound sync: the best plain Java program for the job that we could
+ * write. It pages through {@code GET /ats/interviews} with the JDK HttpClient (gzip asked for, as camel-http's
+ * HttpClient 5 asks by default) and writes the same NDJSON files as the file sink ({@code SinkFiles}, layout
+ * {@code ndjson}), byte for byte: the records' bytes sliced out of the page as Kombo sent them (Jackson's
+ * streaming parser finds where each record starts and ends), no tree, no schema check, no retries,
+ * checkpoints or Camel.
+ * <p>
+ * Pipelined: one thread fetches, another writes. The fetcher reads page N, hands it over and asks for page N+1
+ * at once, so Kombo's time for page N+1 overlaps the writing of page N (the queue lets it run up to
+ * {@code --ahead} pages ahead, default 1). Each page's file is written whole under {@code .inprogress-<name>},
+ * then renamed, as the sink does; {@code --fsync true} forces each file to disk before the rename and the folder
+ * after it, as the file sink does with {@code kombo.sink.file.force-to-disk} (camel-file 4.18's own
+ * {@code forceWrites} is never applied: {@code FileOperations} calls no {@code force}).
  *
  * <pre>
  * BaselineSync --base-url http://127.0.0.1:8099/v1 --api-key KEY --integration-id ID [--page-size 250] --out DIR
+ *              [--fsync false] [--ahead 1] [--gzip true]
  * </pre>
  * {@code DIR} plays the part of {@code <kombo.sink.file.folder>/<integration>}. Prints
  * {@code RESULT records=N pages=N millis=N}; fails (exit 1) on any HTTP error.
@@ -42,9 +54,13 @@ public final class BaselineSync {
     /** The file sink's run id: the run's start time, as in {@code SyncRun}. */
     private static final DateTimeFormatter RUN_ID =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
-    /** Emoji and other characters beyond the BMP as plain UTF-8, as the sink writes them, not as escaped pairs. */
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
+    private static final JsonFactory JSON = new JsonFactory();
+    /** What the fetcher hands over when it is done (or failed). */
+    private static final Page END = new Page(0, null, null);
+
+    /** A fetched page: its number, its JSON (decompressed) and the cursor of the next one. */
+    private record Page(int number, byte[] json, String next) {
+    }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String baseUrl;
@@ -52,10 +68,13 @@ public final class BaselineSync {
     private final String integrationId;
     private final int pageSize;
     private final Path out;
+    private final boolean fsync;
+    private final boolean gzip;
+    private final BlockingQueue<Page> fetched;
     private final String runId = RUN_ID.format(Instant.now());
-    /** One record at a time: its kind (deleted or not) is only known once it has been read whole. */
-    private final ByteArrayOutputStream record = new ByteArrayOutputStream(16 * 1024);
-    private final JsonGenerator recordWriter;
+    private final ByteArrayOutputStream live = new ByteArrayOutputStream(1024 * 1024);
+    private final ByteArrayOutputStream deleted = new ByteArrayOutputStream(64 * 1024);
+    private volatile Exception fetchFailure;
     private long records;
 
     private BaselineSync(Map<String, String> args) throws IOException {
@@ -64,144 +83,185 @@ public final class BaselineSync {
         integrationId = Args.required(args, "integration-id");
         pageSize = Integer.parseInt(args.getOrDefault("page-size", "250"));
         out = Files.createDirectories(Path.of(Args.required(args, "out")));
-        recordWriter = JSON.createGenerator(record);
-        recordWriter.setRootValueSeparator(null); // one record per line, the newline is ours
+        fsync = Boolean.parseBoolean(args.getOrDefault("fsync", "false"));
+        gzip = Boolean.parseBoolean(args.getOrDefault("gzip", "true"));
+        fetched = new ArrayBlockingQueue<>(Math.max(1, Integer.parseInt(args.getOrDefault("ahead", "1"))));
     }
 
     public static void main(String[] argv) throws Exception {
         BaselineSync sync = new BaselineSync(Args.parse(argv, "base-url", "api-key", "integration-id", "page-size",
-                "out"));
+                "out", "fsync", "ahead", "gzip"));
         long started = System.nanoTime();
         int pages = sync.run();
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.out.printf("RESULT records=%d pages=%d millis=%d%n", sync.records, pages, millis);
     }
 
-    private int run() throws IOException, InterruptedException {
-        String cursor = null;
-        int page = 0;
-        do {
-            cursor = fetchPage(++page, cursor);
-        } while (cursor != null);
-        return page;
+    private int run() throws Exception {
+        Thread fetcher = new Thread(this::fetchAll, "fetcher");
+        fetcher.start();
+        int pages = 0;
+        for (Page page; (page = fetched.take()) != END; ) {
+            write(page);
+            pages++;
+        }
+        fetcher.join();
+        if (fetchFailure != null) {
+            throw fetchFailure;
+        }
+        return pages;
     }
 
-    /** Fetches and writes one page; returns {@code data.next}. */
-    private String fetchPage(int number, String cursor) throws IOException, InterruptedException {
-        String query = "page_size=" + pageSize + "&include_deleted=true"
-                + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/ats/interviews?" + query))
-                .header("Authorization", "Bearer " + apiKey)
-                .header("X-Integration-Id", integrationId)
-                .header("Accept", "application/json")
-                .GET().build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new IOException("page " + number + ": HTTP " + response.statusCode() + " "
-                        + new String(body.readAllBytes(), StandardCharsets.UTF_8));
-            }
-            try (JsonParser json = JSON.createParser(body)) {
-                PageFiles files = new PageFiles(number);
-                String next = readPage(json, files);
-                files.complete(); // only now: a page that failed half-way stays .inprogress, as the sink's would
-                return next;
-            }
+    private void fetchAll() {
+        try {
+            String cursor = null;
+            int number = 0;
+            do {
+                Page page = fetch(++number, cursor);
+                fetched.put(page); // blocks while the writer is --ahead pages behind
+                cursor = page.next();
+            } while (cursor != null);
+            fetched.put(END);
+        } catch (Exception e) {
+            fetchFailure = e;
+            fetched.clear(); // the pages not written yet are dropped: the run failed
+            fetched.offer(END);
         }
     }
 
-    /** Walks {@code {"data": {"next": …, "results": […]}}} in whatever order the fields come. */
-    private String readPage(JsonParser json, PageFiles files) throws IOException {
-        String next = null;
-        expect(json.nextToken(), JsonToken.START_OBJECT);
-        while (json.nextToken() == JsonToken.FIELD_NAME) {
-            JsonToken value = json.nextToken();
-            if (!json.currentName().equals("data")) {
-                json.skipChildren();
-                continue;
+    private Page fetch(int number, String cursor) throws IOException, InterruptedException {
+        String query = "page_size=" + pageSize + "&include_deleted=true"
+                + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/ats/interviews?" + query))
+                .header("Authorization", "Bearer " + apiKey)
+                .header("X-Integration-Id", integrationId)
+                .header("Accept", "application/json");
+        if (gzip) {
+            request.header("Accept-Encoding", "gzip");
+        }
+        HttpResponse<InputStream> response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        boolean gzipped = response.headers().firstValue("Content-Encoding").map("gzip"::equalsIgnoreCase).orElse(false);
+        try (InputStream body = gzipped ? new GZIPInputStream(response.body(), 64 * 1024) : response.body()) {
+            byte[] json = body.readAllBytes();
+            if (response.statusCode() != 200) {
+                throw new IOException("page " + number + ": HTTP " + response.statusCode() + " "
+                        + new String(json, StandardCharsets.UTF_8));
             }
-            expect(value, JsonToken.START_OBJECT);
+            return new Page(number, json, next(json));
+        }
+    }
+
+    /** {@code data.next}: Kombo sends it before the results, so only the start of the page is read. */
+    private static String next(byte[] page) throws IOException {
+        try (JsonParser json = JSON.createParser(page)) {
+            expect(json.nextToken(), JsonToken.START_OBJECT);
             while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String field = json.currentName();
-                value = json.nextToken();
-                if (field.equals("next")) {
-                    next = value == JsonToken.VALUE_NULL ? null : json.getText();
-                } else if (field.equals("results")) {
-                    expect(value, JsonToken.START_ARRAY);
-                    while (json.nextToken() == JsonToken.START_OBJECT) {
-                        files.add(copyRecord(json), record);
-                        records++;
+                JsonToken value = json.nextToken();
+                if (!json.currentName().equals("data")) {
+                    json.skipChildren();
+                    continue;
+                }
+                expect(value, JsonToken.START_OBJECT);
+                while (json.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = json.currentName();
+                    value = json.nextToken();
+                    if (field.equals("next")) {
+                        String next = value == JsonToken.VALUE_NULL ? null : json.getText();
+                        return next == null || next.isEmpty() ? null : next;
                     }
-                } else {
                     json.skipChildren();
                 }
             }
+            throw new IllegalStateException("the page has no data.next");
         }
-        return next == null || next.isEmpty() ? null : next;
     }
 
-    /**
-     * Copies the record the parser is at into {@link #record}, event by event (no tree), and tells whether
-     * it is deleted: its top-level {@code remote_deleted_at} is not null.
-     */
-    private boolean copyRecord(JsonParser json) throws IOException {
-        record.reset();
-        boolean deleted = false;
-        int depth = 0;
-        JsonToken token = json.currentToken();
-        do {
-            if (depth == 1 && token != JsonToken.FIELD_NAME && "remote_deleted_at".equals(json.currentName())) {
-                deleted = token != JsonToken.VALUE_NULL;
+    /** Slices the page's records into the live and the deleted file, then writes both. */
+    private void write(Page page) throws IOException {
+        live.reset();
+        deleted.reset();
+        byte[] bytes = page.json();
+        try (JsonParser json = JSON.createParser(bytes)) {
+            expect(json.nextToken(), JsonToken.START_OBJECT);
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                json.nextToken();
+                if (!json.currentName().equals("data")) {
+                    json.skipChildren();
+                    continue;
+                }
+                while (json.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = json.currentName();
+                    if (json.nextToken() == JsonToken.START_ARRAY && field.equals("results")) {
+                        while (json.nextToken() == JsonToken.START_OBJECT) {
+                            int from = (int) json.currentTokenLocation().getByteOffset();
+                            boolean isDeleted = isDeleted(json);
+                            int to = (int) json.currentLocation().getByteOffset();
+                            appendLine(isDeleted ? deleted : live, bytes, from, to);
+                            records++;
+                        }
+                    } else {
+                        json.skipChildren();
+                    }
+                }
             }
-            recordWriter.copyCurrentEvent(json);
-            depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
-        } while (depth > 0 && (token = json.nextToken()) != null);
-        recordWriter.flush();
+        }
+        String base = String.format("interviews-%s-p%05d", runId, page.number());
+        writeFile(base + ".ndjson", live);
+        writeFile(base + ".deleted.ndjson", deleted);
+    }
+
+    /** Walks one record to its end; deleted when its top-level {@code remote_deleted_at} is not null. */
+    private static boolean isDeleted(JsonParser json) throws IOException {
+        boolean deleted = false;
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            boolean marker = json.currentName().equals("remote_deleted_at");
+            JsonToken value = json.nextToken();
+            if (marker) {
+                deleted = value != JsonToken.VALUE_NULL;
+            }
+            json.skipChildren();
+        }
         return deleted;
+    }
+
+    /** The record as one NDJSON line: line breaks between tokens become spaces, as in the sink. */
+    private static void appendLine(ByteArrayOutputStream file, byte[] page, int from, int to) {
+        int start = from;
+        for (int i = from; i < to; i++) {
+            if (page[i] == '\n' || page[i] == '\r') {
+                file.write(page, start, i - start);
+                file.write(' ');
+                start = i + 1;
+            }
+        }
+        file.write(page, start, to - start);
+        file.write('\n');
+    }
+
+    /** As the sink: no empty file; {@code .inprogress-<name>} renamed when complete. */
+    private void writeFile(String name, ByteArrayOutputStream content) throws IOException {
+        if (content.size() == 0) {
+            return;
+        }
+        Path temp = out.resolve(".inprogress-" + name);
+        try (FileChannel file = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            content.writeTo(Channels.newOutputStream(file)); // the buffer itself, not a copy
+            if (fsync) {
+                file.force(false);
+            }
+        }
+        Files.move(temp, out.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (fsync) {
+            try (FileChannel folder = FileChannel.open(out, StandardOpenOption.READ)) {
+                folder.force(true); // the rename too, as the file sink forces its folder
+            }
+        }
     }
 
     private static void expect(JsonToken actual, JsonToken expected) {
         if (actual != expected) {
             throw new IllegalStateException("unexpected page shape: " + actual + " where " + expected + " belongs");
-        }
-    }
-
-    /**
-     * The page's {@code interviews-<run>-p00001.ndjson} and {@code ….deleted.ndjson}, created on their first
-     * record (as the sink writes no empty file) under {@code .inprogress-<name>} and renamed when complete.
-     */
-    private final class PageFiles {
-        private final String base;
-        private OutputStream live;
-        private OutputStream deleted;
-
-        PageFiles(int number) {
-            base = String.format("interviews-%s-p%05d", runId, number);
-        }
-
-        void add(boolean isDeleted, ByteArrayOutputStream json) throws IOException {
-            OutputStream file = isDeleted ? (deleted != null ? deleted : (deleted = open(".deleted.ndjson")))
-                    : (live != null ? live : (live = open(".ndjson")));
-            json.writeTo(file);
-            file.write('\n');
-        }
-
-        private OutputStream open(String suffix) throws IOException {
-            return new BufferedOutputStream(Files.newOutputStream(out.resolve(".inprogress-" + base + suffix)),
-                    64 * 1024);
-        }
-
-        void complete() throws IOException {
-            finish(live, ".ndjson");
-            finish(deleted, ".deleted.ndjson");
-        }
-
-        private void finish(OutputStream file, String suffix) throws IOException {
-            if (file != null) {
-                file.close();
-                Files.move(out.resolve(".inprogress-" + base + suffix), out.resolve(base + suffix),
-                        StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
         }
     }
 }

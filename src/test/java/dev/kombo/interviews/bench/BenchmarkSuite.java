@@ -1,11 +1,12 @@
 package dev.kombo.interviews.bench;
 
 import java.io.IOException;
-
-import dev.kombo.interviews.ChildProcess;
-import dev.kombo.interviews.sink.EmbeddedBroker;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,36 +15,49 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import dev.kombo.interviews.ChildProcess;
+
 /**
  * Runs every benchmark of docs/BENCHMARKS.md in one go, on this machine, and rewrites that file and its plot.
  * Every program runs in its own JVM (or Node): the sandbox, the plain-Java baseline, the bundle as its fat
- * jar, the official SDK, the load generator. Repeated runs are interleaved so that a noisy minute hurts every
- * contender alike; medians are reported.
+ * jar, the external broker, the SFTP server, the official SDK, the load generator. Repeated runs are interleaved
+ * after an unrecorded warm-up, so that a noisy minute hurts every contender alike; medians are reported.
  * <p>
- * Run with {@code mvn -Pbench verify} (see README). System properties: {@code bench.reps} (default 5),
- * {@code bench.records} (100000), {@code bench.memory-records} (1000000), {@code bench.inbound-seconds} (30).
+ * Run with {@code mvn -Pbench verify} (see README). System properties: {@code bench.quick} (a check while
+ * working: one repetition of each target's contenders on fewer records, no reference rows, SDK or profile; under 3 minutes; it writes target/bench/BENCHMARKS.md, not docs/),
+ * {@code bench.reps}, {@code bench.records}, {@code bench.memory-records}, {@code bench.inbound-seconds},
+ * {@code bench.only} (a comma-separated subset of throughput, memory, inbound, startup, latency).
  */
 public final class BenchmarkSuite {
 
     private static final Pattern SYNC_DONE = Pattern.compile(
-            "sync completed: (\\d+) pages, (\\d+) records .* in (\\d+) ms");
+            "(\\S+): sync completed: (\\d+) pages, (\\d+) records .* in (\\d+) ms");
     private static final Pattern RESULT = Pattern.compile("^RESULT (.*)$");
     private static final Pattern CAMEL_STARTED = Pattern.compile("Apache Camel .* started in (\\S+) ");
     private static final Pattern PAGE_LOG = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .* page (\\d+): \\d+ records");
+    private static final Pattern LOG_TIME = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) ");
     private static final Pattern GC_LINE = Pattern.compile(
             "^\\[\\d{4}-\\d\\d-\\d\\dT(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}).*Pause.* (\\d+)M->(\\d+)M\\((\\d+)M\\)");
+    private static final Pattern RUN_ID = Pattern.compile("interviews-\\d{8}T\\d{9}Z-");
     private static final String API_KEY = "bench-" + UUID.randomUUID();
     private static final String BROKER_PASSWORD = "bench-" + UUID.randomUUID();
+    private static final String SFTP_PASSWORD = "bench-" + UUID.randomUUID();
     /** The JVM options the bundle ships with (docker/Dockerfile, README): a batch pipeline wants throughput. */
     private static final List<String> BUNDLE_JVM_OPTIONS = List.of("-XX:+UseParallelGC");
+    /** The image's ENTRYPOINT options (docker/Dockerfile), for the start-up figures. */
+    private static final List<String> IMAGE_JVM_OPTIONS = List.of("-XX:MaxRAMPercentage=75",
+            "-XX:+ExitOnOutOfMemoryError", "-XX:+UseParallelGC");
+    private static final int MANY = 20;
 
     private final Path project = Path.of("").toAbsolutePath();
     private final Path runs = project.resolve("target/bench");
@@ -52,12 +66,18 @@ public final class BenchmarkSuite {
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final String classpath = System.getProperty("java.class.path");
     private final Path jar;
-    private final int reps = Integer.getInteger("bench.reps", 5);
-    private final int records = Integer.getInteger("bench.records", 100_000);
-    private final int memoryRecords = Integer.getInteger("bench.memory-records", 1_000_000);
-    private final int inboundSeconds = Integer.getInteger("bench.inbound-seconds", 30);
+    private final boolean quick = Boolean.getBoolean("bench.quick");
+    private final int reps = Integer.getInteger("bench.reps", quick ? 1 : 5);
+    private final int records = Integer.getInteger("bench.records", quick ? 20_000 : 100_000);
+    private final int jmsRecords = quick ? 5_000 : 20_000;
+    private final int manyRecords = quick ? 1_000 : 5_000;
+    private final int memoryRecords = Integer.getInteger("bench.memory-records", quick ? 100_000 : 1_000_000);
+    private final int inboundSeconds = Integer.getInteger("bench.inbound-seconds", quick ? 5 : 30);
+    private final int latencyRecords = quick ? 2_500 : 10_000;
+    private final int shortReps = quick ? 1 : Math.max(3, reps / 2);
     private final List<String> only = List.of(System.getProperty("bench.only", "").split(","));
     private final BenchReport report = new BenchReport();
+    private Path jfcSettings;
     private int runNumber;
 
     private BenchmarkSuite() throws IOException {
@@ -72,24 +92,31 @@ public final class BenchmarkSuite {
     }
 
     private void runAll() throws Exception {
+        long started = System.nanoTime();
         deleteTree(runs);
         Files.createDirectories(runs);
         for (String folder : List.of("config", "routes")) {
             copyTree(project.resolve(folder), app.resolve(folder));
         }
-        report.machine(reps, records, memoryRecords);
+        jfcSettings = Files.writeString(runs.resolve("bench.jfc"), JfrTop.SETTINGS);
+        report.machine(quick ? "quick mode (-Dbench.quick)" : "full run", reps, records);
+        report.load("start");
         int sandboxPort = freePort();
         String sandboxUrl = "http://127.0.0.1:" + sandboxPort + "/v1";
-        try (ChildProcess sandbox = sandbox(sandboxPort, 0, "bench:throughput=" + records,
-                "bench:memory=" + memoryRecords, "bench:inbound=2000")) {
+        List<String> integrations = new ArrayList<>(List.of("bench:throughput=" + records, "bench:jms=" + jmsRecords,
+                "bench:memory=" + memoryRecords, "bench:inbound=2000"));
+        IntStream.rangeClosed(1, MANY).forEach(i -> integrations.add(manyId(i) + "=" + manyRecords));
+        try (ChildProcess sandbox = sandbox(sandboxPort, 0, integrations)) {
             if (selected("throughput")) {
                 throughput(sandboxUrl);
+                report.load("after throughput");
             }
             if (selected("memory")) {
                 memory(sandboxUrl);
             }
             if (selected("inbound")) {
                 inbound(sandboxUrl);
+                report.load("after inbound");
             }
             if (selected("startup")) {
                 startup(sandboxUrl);
@@ -97,61 +124,209 @@ public final class BenchmarkSuite {
         }
         if (selected("latency")) {
             int slowPort = freePort();
-            try (ChildProcess slowSandbox = sandbox(slowPort, 200, "bench:latency=10000")) {
+            try (ChildProcess slowSandbox = sandbox(slowPort, 200, List.of("bench:latency=" + latencyRecords))) {
                 latencyHiding("http://127.0.0.1:" + slowPort + "/v1");
             }
         }
-        report.write(project.resolve("docs/BENCHMARKS.md"), project.resolve("docs/benchmarks.png"));
-        System.out.println("wrote docs/BENCHMARKS.md and docs/benchmarks.png");
+        report.load("end");
+        Path docs = quick ? runs : project.resolve("docs");
+        report.write(docs.resolve("BENCHMARKS.md"), docs.resolve("benchmarks.png"));
+        System.out.printf("wrote %s and %s in %d s%n", docs.resolve("BENCHMARKS.md"), docs.resolve("benchmarks.png"),
+                (System.nanoTime() - started) / 1_000_000_000);
     }
 
-    // ---- 1. sync throughput: baseline, bundle (file), bundle (jms), official SDK, interleaved
+    // ---- 1-4. sync throughput: baseline, bundle (file, sftp, jms embedded and external), many integrations, SDK
 
     private void throughput(String sandboxUrl) throws Exception {
         Path sdk = project.resolve("src/test/sdk");
         boolean node = commandWorks(List.of("node", "--version")) && ensureSdkInstalled(sdk);
-        // one unrecorded pass, so that no contender pays for the sandbox's own JIT warm-up
-        Path warmUp = runDir("warm-up");
-        result(ChildProcess.start(List.of(java, "-cp", classpath, BaselineSync.class.getName(), "--base-url",
-                sandboxUrl, "--api-key", API_KEY, "--integration-id", "bench:throughput", "--page-size", "250",
-                "--out", warmUp.resolve("out").toString()), project, Map.of(), warmUp.resolve("output.log")), "records");
-        deleteTree(warmUp);
-        for (int rep = 1; rep <= reps; rep++) {
-            Path out = runDir("baseline");
-            ChildProcess baseline = ChildProcess.start(List.of(java, "-cp", classpath,
-                    BaselineSync.class.getName(), "--base-url", sandboxUrl, "--api-key", API_KEY,
-                    "--integration-id", "bench:throughput", "--page-size", "250", "--out", out.resolve("out").toString()),
-                    project, Map.of(), out.resolve("output.log"));
-            report.sample("throughput", "baseline", rate(result(baseline, "records"), result(baseline, "millis")));
-            deleteTree(out);
+        int sftpPort = freePort();
+        Path sftpRoot = runs.resolve("sftp-server");
+        Path knownHosts = runs.resolve("sftp-known_hosts");
+        try (ChildProcess sftp = ChildProcess.start(List.of(java, "-cp", classpath, SftpServer.class.getName(),
+                "--root", sftpRoot.toString(), "--port", String.valueOf(sftpPort), "--known-hosts",
+                knownHosts.toString()), project, Map.of("SFTP_PASSWORD", SFTP_PASSWORD), runs.resolve("sftp-server.log"))) {
+            sftp.await(line -> line.startsWith("SFTP READY"), Duration.ofMinutes(1));
+            Map<String, String> sftpSink = Map.of("kombo.sink.sftp.host", "127.0.0.1", "kombo.sink.sftp.port",
+                    String.valueOf(sftpPort), "kombo.sink.sftp.known-hosts-file", knownHosts.toString(),
+                    "kombo.sink.sftp.username", "kombo", "kombo.sink.sftp.folder", "interviews");
 
-            for (String variant : List.of("file", "file-unchecked", "jms")) {
-                if (variant.equals("jms") && rep > Math.max(3, reps / 2)) {
-                    continue; // about 100 s a run: three are enough for a median
+            // one unrecorded pass of each (the sandbox's JIT, the disk's caches), which also proves that the
+            // baseline does the sink's work: the same files, byte for byte
+            Path warmBaseline = runDir("warm-up-baseline");
+            result(baseline(warmBaseline, sandboxUrl, "bench:throughput", true), "records");
+            Path warmBundle = runDir("warm-up-bundle");
+            requireExit(bundle(warmBundle, sandboxUrl, "bench:throughput", "file", List.of("--run-once"), List.of(),
+                    Map.of()), 0, Duration.ofMinutes(5));
+            sameFiles(warmBaseline.resolve("out"), warmBundle.resolve("out/bench"));
+            deleteTree(warmBaseline);
+            deleteTree(warmBundle);
+
+            for (int rep = 1; rep <= reps; rep++) {
+                for (boolean fsync : List.of(true, false)) {
+                    Path out = runDir("baseline");
+                    ChildProcess baseline = baseline(out, sandboxUrl, "bench:throughput", fsync);
+                    report.sample(fsync ? "baseline" : "baseline-no-fsync", records,
+                            rate(result(baseline, "records"), result(baseline, "millis")));
+                    deleteTree(out);
                 }
-                String sink = variant.startsWith("file") ? "file" : "jms";
-                Path run = runDir("bundle-" + variant);
-                ChildProcess bundle = bundle(run, sandboxUrl, "bench:throughput", sink, List.of("--run-once"),
-                        List.of(), variant.endsWith("unchecked") ? Map.of("kombo.sync.invalid-records", "deliver")
-                                : Map.of());
-                requireExit(bundle, 0, Duration.ofMinutes(5));
-                Matcher done = bundle.find(SYNC_DONE);
-                report.sample("throughput", "bundle-" + variant,
-                        rate(Long.parseLong(done.group(2)), Long.parseLong(done.group(3))));
-                deleteTree(run);
+                bundleSample("bundle-file", sandboxUrl, "bench:throughput", "file", List.of(), Map.of());
+                if (!quick) { // references for the full run; quick mode keeps to the targets' contenders
+                    bundleSample("bundle-file-c1", sandboxUrl, "bench:throughput", "file",
+                            List.of("-XX:TieredStopAtLevel=1"), Map.of());
+                    if (rep <= shortReps) {
+                        warmSample(sandboxUrl);
+                    }
+                }
+                if (rep <= shortReps) {
+                    // about 100 s a run: three are enough for a median
+                    bundleSample("bundle-sftp", sandboxUrl, "bench:throughput", "sftp", List.of(), sftpSink);
+                    deleteTree(sftpRoot.resolve("home/interviews"));
+                    bundleSample("bundle-jms", sandboxUrl, "bench:jms", "jms", List.of(), Map.of());
+                    externalJms(sandboxUrl);
+                }
+                many(sandboxUrl);
+                if (node && !quick && rep <= shortReps) {
+                    Path run = runDir("sdk");
+                    ChildProcess js = ChildProcess.start(List.of("node", "bench-paging.mjs", "--base-url", sandboxUrl,
+                            "--api-key", API_KEY, "--integration-id", "bench:throughput", "--page-size", "250"), sdk,
+                            Map.of(), run.resolve("output.log"));
+                    report.sample("sdk", records, rate(result(js, "records"), result(js, "millis")));
+                }
             }
-
-            if (node && rep <= Math.max(3, reps / 2)) {
-                Path run = runDir("sdk");
-                ChildProcess js = ChildProcess.start(List.of("node", "bench-paging.mjs", "--base-url", sandboxUrl,
-                        "--api-key", API_KEY, "--integration-id", "bench:throughput", "--page-size", "250"), sdk,
-                        Map.of(), run.resolve("output.log"));
-                report.sample("throughput", "sdk", rate(result(js, "records"), result(js, "millis")));
-            }
+        }
+        if (!quick) {
+            profileFileSink(sandboxUrl);
         }
     }
 
-    // ---- 2. memory: 1M records with -Xmx128m, heap after GC at 10k / 100k / 1M records
+    /** One bundle run-once with one integration; its rate from the sync's own summary line. */
+    private void bundleSample(String contender, String sandboxUrl, String integrationId, String sink,
+            List<String> jvmOptions, Map<String, String> props) throws Exception {
+        Path run = runDir(contender);
+        ChildProcess bundle = bundle(run, sandboxUrl, integrationId, sink, List.of("--run-once"), jvmOptions, props);
+        requireExit(bundle, 0, Duration.ofMinutes(10));
+        Matcher done = bundle.find(SYNC_DONE);
+        report.sample(contender, Long.parseLong(done.group(3)),
+                rate(Long.parseLong(done.group(3)), Long.parseLong(done.group(4))));
+        deleteTree(run);
+    }
+
+    /**
+     * The bundle as a service (its long-running shape): the start-up sync, then the same full sync twice more in
+     * the same JVM (watermark removed, POST /sync/bench); the last one's rate is what a warm JVM reaches.
+     */
+    private void warmSample(String sandboxUrl) throws Exception {
+        Path run = runDir("bundle-file-warm");
+        int http = freePort();
+        HttpClient client = HttpClient.newHttpClient();
+        try (ChildProcess bundle = bundle(run, sandboxUrl, "bench:throughput", "file", List.of(), List.of(),
+                Map.of("kombo.http.port", String.valueOf(http)))) {
+            bundle.await(line -> SYNC_DONE.matcher(line).find(), Duration.ofMinutes(5));
+            for (int sync = 2; sync <= 3; sync++) {
+                Files.deleteIfExists(run.resolve("state/bench.watermark")); // a full sync again, not an empty one
+                HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+                        + "/sync/bench")).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(5))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    throw new IllegalStateException("POST /sync/bench: " + answer.statusCode() + " " + answer.body());
+                }
+            }
+            List<Matcher> done = bundle.lines().stream().map(line -> SYNC_DONE.matcher(line.text()))
+                    .filter(Matcher::find).toList();
+            Matcher last = done.get(done.size() - 1);
+            report.sample("bundle-file-warm", Long.parseLong(last.group(3)),
+                    rate(Long.parseLong(last.group(3)), Long.parseLong(last.group(4))));
+        }
+        deleteTree(run);
+    }
+
+    /** The JMS sink against a second broker process, started fresh so that no run inherits another's journal. */
+    private void externalJms(String sandboxUrl) throws Exception {
+        Path brokerDir = runDir("external-broker");
+        try (ChildProcess broker = externalBroker(brokerDir)) {
+            bundleSample("bundle-jms-external", sandboxUrl, "bench:jms", "jms", List.of(),
+                    Map.of("jms.broker.embedded", "false", "jms.broker.url", brokerUrl(broker)));
+        }
+        deleteTree(brokerDir);
+    }
+
+    /** 20 integrations in one run-once process: total rate, peak threads and heap from a JFR recording. */
+    private void many(String sandboxUrl) throws Exception {
+        Path run = runDir("bundle-many");
+        Map<String, String> props = new LinkedHashMap<>();
+        List<String> names = IntStream.rangeClosed(1, MANY).mapToObj(i -> String.format("m%02d", i)).toList();
+        props.put("kombo.integrations", String.join(",", names));
+        for (int i = 1; i <= MANY; i++) {
+            props.put("kombo.integration." + names.get(i - 1) + ".id", manyId(i));
+            props.put("kombo.integration." + names.get(i - 1) + ".sinks", "file");
+        }
+        Path jfr = run.resolve("many.jfr");
+        ChildProcess bundle = bundle(run, sandboxUrl, "unused", "file", List.of("--run-once"),
+                List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=" + jfcSettings), props);
+        requireExit(bundle, 0, Duration.ofMinutes(10));
+        long firstStart = Long.MAX_VALUE;
+        long lastEnd = 0;
+        long total = 0;
+        int done = 0;
+        for (ChildProcess.Line line : bundle.lines()) {
+            Matcher sync = SYNC_DONE.matcher(line.text());
+            Matcher time = LOG_TIME.matcher(line.text());
+            if (sync.find() && time.find()) {
+                long end = LocalTime.parse(time.group(1)).toNanoOfDay() / 1_000_000;
+                lastEnd = Math.max(lastEnd, end);
+                firstStart = Math.min(firstStart, end - Long.parseLong(sync.group(4)));
+                total += Long.parseLong(sync.group(3));
+                done++;
+            }
+        }
+        if (done != MANY) {
+            throw new IllegalStateException(done + " of " + MANY + " integrations completed; see " + run);
+        }
+        JfrTop.Profile profile = JfrTop.read(jfr);
+        report.many(new BenchReport.ManyRun(MANY, total, rate(total, lastEnd - firstStart), profile.peakThreads(),
+                profile.maxHeapAfterGcMb(), profile.maxCommittedMb()));
+        deleteTree(run);
+    }
+
+    /** One more file-sink run under JFR: where the bundle's time goes (docs/BENCHMARKS.md, "Profiles"). */
+    private void profileFileSink(String sandboxUrl) throws Exception {
+        Path run = runDir("profile-bundle-file");
+        Path jfr = run.resolve("bundle-file.jfr");
+        ChildProcess bundle = bundle(run, sandboxUrl, "bench:throughput", "file", List.of("--run-once"),
+                List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=" + jfcSettings), Map.of());
+        requireExit(bundle, 0, Duration.ofMinutes(10));
+        Matcher done = bundle.find(SYNC_DONE);
+        report.profile(String.format(Locale.ROOT, "bundle, file sink, %,d records in %s ms (JFR, whole process)",
+                Long.parseLong(done.group(3)), done.group(4)), JfrTop.read(jfr).format(15));
+        deleteTree(run.resolve("out"));
+    }
+
+    /** The baseline's files are the file sink's, byte for byte (file names equal but for the run id). */
+    private static void sameFiles(Path baseline, Path bundle) throws IOException {
+        Map<String, Path> expected = filesByName(bundle);
+        Map<String, Path> actual = filesByName(baseline);
+        if (!expected.keySet().equals(actual.keySet())) {
+            throw new IllegalStateException("the baseline wrote other files than the file sink: " + actual.size()
+                    + " vs " + expected.size() + " files");
+        }
+        for (Map.Entry<String, Path> file : expected.entrySet()) {
+            if (Files.mismatch(file.getValue(), actual.get(file.getKey())) != -1) {
+                throw new IllegalStateException("the baseline's " + file.getKey() + " differs from the file sink's");
+            }
+        }
+        System.out.println("the baseline's " + actual.size() + " files are the file sink's, byte for byte");
+    }
+
+    private static Map<String, Path> filesByName(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            Map<String, Path> byName = new TreeMap<>();
+            files.forEach(f -> byName.put(RUN_ID.matcher(f.getFileName().toString()).replaceFirst("interviews-RUN-"), f));
+            return byName;
+        }
+    }
+
+    // ---- 6a. memory: 1M records with -Xmx128m, heap after GC at 10k / 100k / 1M records
 
     private void memory(String sandboxUrl) throws Exception {
         Path run = runDir("bundle-memory");
@@ -160,8 +335,8 @@ public final class BenchmarkSuite {
                 List.of("-Xmx128m", "-Xlog:gc:file=" + gcLog + ":time"), Map.of());
         // at each checkpoint a full GC (jcmd GC.run) measures what is really live: the heap after a young GC
         // also holds garbage promoted to the old generation that no full GC has collected yet
-        int[] checkpoints = IntStream.of(10_000, 100_000, memoryRecords).filter(c -> c <= memoryRecords).distinct()
-                .toArray();
+        int[] checkpoints = IntStream.of(10_000, memoryRecords / 10, memoryRecords).filter(c -> c <= memoryRecords)
+                .distinct().toArray();
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         for (int checkpoint : checkpoints) {
             // the last page before the end, so that the process is still there to measure
@@ -206,18 +381,23 @@ public final class BenchmarkSuite {
                     gcs.stream().filter(g -> g[0] <= until).count());
             previous = until;
         }
-        report.memoryRun(Long.parseLong(done.group(2)), Long.parseLong(done.group(3)), gcs.size());
+        report.memoryRun(Long.parseLong(done.group(3)), Long.parseLong(done.group(4)), gcs.size());
         deleteTree(run.resolve("out"));
     }
 
-    // ---- 3. latency hiding: the sandbox adds 200 ms per page
+    // ---- 6b. latency hiding: the sandbox adds 200 ms per page
 
     private void latencyHiding(String slowSandboxUrl) throws Exception {
         // the sandbox's own work per page comes on top of the 200 ms: the plain program measures that floor
-        baselineRun(slowSandboxUrl, "bench:latency");
-        for (int rep = 1; rep <= Math.max(3, reps / 2); rep++) {
-            report.latency("baseline", 40, result(baselineRun(slowSandboxUrl, "bench:latency"), "millis"));
-            for (String variant : List.of("file", "file-no-prefetch", "jms", "jms-no-prefetch")) {
+        result(baseline(runDir("latency-warm-up"), slowSandboxUrl, "bench:latency", false), "millis");
+        for (int rep = 1; rep <= shortReps; rep++) {
+            Path out = runDir("latency-baseline");
+            ChildProcess baseline = baseline(out, slowSandboxUrl, "bench:latency", false);
+            report.latency("baseline", result(baseline, "pages"), result(baseline, "millis"));
+            deleteTree(out);
+            List<String> variants = quick ? List.of("file")
+                    : List.of("file", "file-no-prefetch", "jms", "jms-no-prefetch");
+            for (String variant : variants) {
                 String sink = variant.startsWith("file") ? "file" : "jms";
                 Map<String, String> props = variant.endsWith("no-prefetch")
                         ? Map.of("kombo.sync.prefetch", "false") : Map.of();
@@ -226,43 +406,39 @@ public final class BenchmarkSuite {
                         List.of(), props);
                 requireExit(bundle, 0, Duration.ofMinutes(5));
                 Matcher done = bundle.find(SYNC_DONE);
-                long pages = Long.parseLong(done.group(1));
-                report.latency(variant, pages, Long.parseLong(done.group(3)));
+                report.latency(variant, Long.parseLong(done.group(2)), Long.parseLong(done.group(4)));
                 deleteTree(run);
             }
         }
     }
 
-    /** One run of the plain-Java program; its output folder is removed by the caller's next run dir. */
-    private ChildProcess baselineRun(String sandboxUrl, String integrationId) throws IOException {
-        Path out = runDir("baseline");
-        return ChildProcess.start(List.of(java, "-cp", classpath, BaselineSync.class.getName(), "--base-url",
-                sandboxUrl, "--api-key", API_KEY, "--integration-id", integrationId, "--page-size", "250",
-                "--out", out.resolve("out").toString()), project, Map.of(), out.resolve("output.log"));
-    }
-
-    // ---- 4. inbound: latency added over a direct PATCH, and sustained requests/s at 16 clients
+    // ---- 6c. inbound: latency added over a direct PATCH, and sustained requests/s at 16 clients
 
     private void inbound(String sandboxUrl) throws Exception {
         Path run = runDir("bundle-inbound");
         int http = freePort();
+        String warmUp = quick ? "3" : "10";
+        String requests = quick ? "500" : "2000";
         try (ChildProcess bundle = bundle(run, sandboxUrl, "bench:inbound", "file", List.of(),
                 List.of(), Map.of("kombo.sync.on-startup", "false", "kombo.http.port", String.valueOf(http)))) {
             bundle.await(line -> CAMEL_STARTED.matcher(line).find(), Duration.ofMinutes(1));
             String bundleUrl = "http://127.0.0.1:" + http;
-            for (int rep = 1; rep <= 3; rep++) {
-                report.inboundLatency("direct", load(sandboxUrl, sandboxUrl, "latency", List.of("--requests", "2000")));
-                report.inboundLatency("bundle", load(bundleUrl, sandboxUrl, "latency", List.of("--requests", "2000")));
+            for (int rep = 1; rep <= shortReps; rep++) {
+                report.inboundLatency("direct", load(sandboxUrl, sandboxUrl, "latency", warmUp,
+                        List.of("--requests", requests)));
+                report.inboundLatency("bundle", load(bundleUrl, sandboxUrl, "latency", warmUp,
+                        List.of("--requests", requests)));
             }
-            report.inboundThroughput(load(bundleUrl, sandboxUrl, "throughput",
+            report.inboundThroughput(load(bundleUrl, sandboxUrl, "throughput", warmUp,
                     List.of("--clients", "16", "--seconds", String.valueOf(inboundSeconds))));
         }
     }
 
-    private Map<String, String> load(String url, String sandboxUrl, String mode, List<String> extra) throws Exception {
+    private Map<String, String> load(String url, String sandboxUrl, String mode, String warmUp, List<String> extra)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(java, "-cp", classpath, InboundLoad.class.getName(),
                 "--url", url, "--integration-id", "bench:inbound", "--sandbox-url", sandboxUrl,
-                "--sandbox-key", API_KEY, "--mode", mode, "--warmup-seconds", "10"));
+                "--sandbox-key", API_KEY, "--mode", mode, "--warmup-seconds", warmUp));
         if (url.equals(sandboxUrl)) {
             command.addAll(List.of("--api-key", API_KEY));
         }
@@ -272,48 +448,70 @@ public final class BenchmarkSuite {
         return fields(load.find(RESULT).group(1));
     }
 
-    // ---- 5. start-up: process start to all routes started, fat jar, plain and with an AppCDS archive
+    // ---- 5. start-up: process start to all routes started, fat jar, plain and with the image's AppCDS archive
 
     private void startup(String sandboxUrl) throws Exception {
-        // the production shape: an external broker (here one in this JVM), no sandbox or SFTP server inside
-        EmbeddedBroker broker = new EmbeddedBroker(runs.resolve("startup-broker"), "127.0.0.1", freePort(), "kombo",
-                BROKER_PASSWORD);
-        broker.start();
-        try {
-            startup(sandboxUrl, Map.of("kombo.sync.on-startup", "false", "jms.broker.embedded", "false",
-                    "jms.broker.url", broker.brokerUrl()));
-        } finally {
-            broker.close();
-        }
-    }
-
-    private void startup(String sandboxUrl, Map<String, String> production) throws Exception {
         Path archive = runs.resolve("bundle.jsa");
-        // one training run writes the class-data archive at exit
-        try (ChildProcess training = bundle(runDir("startup-training"), sandboxUrl, "bench:inbound", "file",
-                List.of(), List.of("-XX:ArchiveClassesAtExit=" + archive), production)) {
-            training.await(line -> CAMEL_STARTED.matcher(line).find(), Duration.ofMinutes(1));
-        }
-        for (int rep = 1; rep <= reps; rep++) {
-            for (String variant : List.of("plain", "appcds")) {
-                List<String> jvm = variant.equals("appcds") && Files.exists(archive)
-                        ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
-                try (ChildProcess bundle = bundle(runDir("startup-" + variant), sandboxUrl, "bench:inbound", "file",
-                        List.of(), jvm, production)) {
-                    ChildProcess.Line started = bundle.await(line -> CAMEL_STARTED.matcher(line).find(),
-                            Duration.ofMinutes(1));
-                    Matcher camel = CAMEL_STARTED.matcher(started.text());
-                    camel.find();
-                    report.startup(variant, started.atMillis(), camel.group(1));
+        trainArchive(archive);
+        Path brokerDir = runDir("startup-broker");
+        // the production shape: an external broker (its own process), no sandbox or SFTP server inside
+        try (ChildProcess broker = externalBroker(brokerDir)) {
+            Map<String, String> production = Map.of("kombo.sync.on-startup", "false", "jms.broker.embedded", "false",
+                    "jms.broker.url", brokerUrl(broker));
+            for (int rep = 1; rep <= reps; rep++) {
+                for (String variant : List.of("plain", "appcds")) {
+                    List<String> jvm = new ArrayList<>(IMAGE_JVM_OPTIONS);
+                    if (variant.equals("appcds")) {
+                        jvm.add("-XX:SharedArchiveFile=" + archive);
+                    }
+                    try (ChildProcess bundle = bundle(runDir("startup-" + variant), sandboxUrl, "bench:inbound", "file",
+                            List.of(), jvm, production, List.of())) {
+                        ChildProcess.Line started = bundle.await(line -> CAMEL_STARTED.matcher(line).find(),
+                                Duration.ofMinutes(1));
+                        long cpu = ProcessHandle.of(bundle.pid()).flatMap(p -> p.info().totalCpuDuration())
+                                .map(Duration::toMillis).orElse(-1L);
+                        Matcher camel = CAMEL_STARTED.matcher(started.text());
+                        camel.find();
+                        report.startup(variant, new BenchReport.Startup(started.atMillis(), cpu, camel.group(1)));
+                    }
                 }
             }
         }
+        deleteTree(brokerDir);
+    }
+
+    /**
+     * The archive as docker/Dockerfile makes it at image build: one {@code --run-once} of the embedded defaults
+     * (sandbox, broker and SFTP server in the JVM, every sink) from a fresh working folder, with the image's JVM
+     * options; the JVM writes the classes it loaded when it exits.
+     */
+    private void trainArchive(Path archive) throws Exception {
+        Path work = app.resolve("work");
+        deleteTree(work);
+        Map<String, String> ports = new LinkedHashMap<>();
+        for (String key : List.of("kombo.sandbox.port", "jms.broker.embedded.port", "demo.sftp-server.port",
+                "kombo.http.port", "kombo.management.port")) {
+            ports.put(key, String.valueOf(freePort())); // the defaults may be taken on a shared machine
+        }
+        ports.put("jms.broker.url", "tcp://127.0.0.1:" + ports.get("jms.broker.embedded.port"));
+        ports.put("kombo.sink.sftp.port", ports.get("demo.sftp-server.port"));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(IMAGE_JVM_OPTIONS);
+        command.add("-XX:ArchiveClassesAtExit=" + archive);
+        ports.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString(), "--run-once"));
+        ChildProcess training = ChildProcess.start(command, app, Map.of(), runDir("startup-training").resolve("output.log"));
+        requireExit(training, 0, Duration.ofMinutes(3));
+        report.startupTraining(String.format(Locale.ROOT, "AppCDS: the archive (%,d MB) is made as the image makes it "
+                + "(docker/Dockerfile): a `--run-once` of the embedded defaults with `-XX:ArchiveClassesAtExit`.",
+                Files.size(archive) >> 20));
+        deleteTree(work);
     }
 
     // ---- processes
 
-    private ChildProcess sandbox(int port, long latencyMs, String... integrations) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", classpath,
+    private ChildProcess sandbox(int port, long latencyMs, List<String> integrations) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx3g", "-cp", classpath,
                 "dev.kombo.interviews.sandbox.SandboxMain", "--port", String.valueOf(port), "--api-key", API_KEY,
                 "--latency-ms", String.valueOf(latencyMs), "--patch-concurrency-limit", "64"));
         for (String integration : integrations) {
@@ -321,13 +519,37 @@ public final class BenchmarkSuite {
         }
         ChildProcess sandbox = ChildProcess.start(command, project, Map.of(),
                 runs.resolve("sandbox-" + port + ".log"));
-        sandbox.await(line -> line.contains("Kombo sandbox ready"), Duration.ofMinutes(1));
+        sandbox.await(line -> line.contains("Kombo sandbox ready"), Duration.ofMinutes(2));
         return sandbox;
+    }
+
+    private ChildProcess externalBroker(Path dataDir) throws Exception {
+        ChildProcess broker = ChildProcess.start(List.of(java, "-cp", classpath, ExternalBroker.class.getName(),
+                "--data", dataDir.resolve("data").toString(), "--port", String.valueOf(freePort()), "--password",
+                BROKER_PASSWORD), project, Map.of(), dataDir.resolve("broker.log"));
+        broker.await(line -> line.startsWith("READY "), Duration.ofMinutes(1));
+        return broker;
+    }
+
+    private static String brokerUrl(ChildProcess broker) {
+        return broker.find(Pattern.compile("^READY (\\S+)")).group(1);
+    }
+
+    private ChildProcess baseline(Path run, String sandboxUrl, String integrationId, boolean fsync) throws IOException {
+        return ChildProcess.start(List.of(java, "-cp", classpath, BaselineSync.class.getName(), "--base-url",
+                sandboxUrl, "--api-key", API_KEY, "--integration-id", integrationId, "--page-size", "250",
+                "--out", run.resolve("out").toString(), "--fsync", String.valueOf(fsync)), project, Map.of(),
+                run.resolve("output.log"));
+    }
+
+    private ChildProcess bundle(Path run, String komboUrl, String integrationId, String sinks, List<String> args,
+            List<String> jvmOptions, Map<String, String> extra) throws IOException {
+        return bundle(run, komboUrl, integrationId, sinks, args, jvmOptions, extra, BUNDLE_JVM_OPTIONS);
     }
 
     /** The bundle's fat jar on production-like settings: external Kombo (the sandbox), nothing else shared. */
     private ChildProcess bundle(Path run, String komboUrl, String integrationId, String sinks, List<String> args,
-            List<String> jvmOptions, Map<String, String> extra) throws IOException {
+            List<String> jvmOptions, Map<String, String> extra, List<String> baseJvmOptions) throws IOException {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("kombo.sandbox.enabled", "false");
         props.put("demo.sftp-server.enabled", "false");
@@ -350,16 +572,20 @@ public final class BenchmarkSuite {
         props.put("kombo.management.port", String.valueOf(freePort()));
         props.putAll(extra);
         List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(BUNDLE_JVM_OPTIONS);
+        command.addAll(baseJvmOptions);
         command.addAll(jvmOptions);
         props.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(args);
-        return ChildProcess.start(command, app, Map.of("KOMBO_API_KEY", API_KEY, "JMS_BROKER_PASSWORD", BROKER_PASSWORD),
-                run.resolve("output.log"));
+        return ChildProcess.start(command, app, Map.of("KOMBO_API_KEY", API_KEY, "JMS_BROKER_PASSWORD", BROKER_PASSWORD,
+                "KOMBO_SINK_SFTP_PASSWORD", SFTP_PASSWORD), run.resolve("output.log"));
     }
 
     // ---- helpers
+
+    private static String manyId(int i) {
+        return String.format("bench:many-%02d", i);
+    }
 
     /** {@code -Dbench.only=throughput,memory} runs a subset while working on one figure. */
     private boolean selected(String benchmark) {

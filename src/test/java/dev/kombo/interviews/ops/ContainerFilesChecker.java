@@ -272,6 +272,84 @@ final class ContainerFilesChecker {
         return problems;
     }
 
+    /**
+     * An AppCDS archive the ENTRYPOINT maps ({@code -XX:SharedArchiveFile=X}) is made in the final stage by a
+     * training run ({@code -XX:ArchiveClassesAtExit=X}) after the jar is copied, with the same {@code -jar} path
+     * and garbage collector (else the JVM ignores the archive), and outside every VOLUME (which would hide it);
+     * an archive made but never mapped is a mistake too.
+     */
+    List<String> appCds() {
+        List<String> problems = new ArrayList<>();
+        Dockerfile.Stage stage = dockerfile.finalStage();
+        List<Dockerfile.Instruction> entrypoints = stage.all("ENTRYPOINT");
+        List<String> entrypoint = entrypoints.isEmpty() ? List.of()
+                : Dockerfile.Stage.execForm(entrypoints.get(entrypoints.size() - 1).arguments());
+        String mapped = option(entrypoint, "-XX:SharedArchiveFile=");
+        Dockerfile.Instruction training = null;
+        List<String> trainingWords = List.of();
+        for (Dockerfile.Instruction run : stage.all("RUN")) {
+            List<String> words = Dockerfile.Stage.execForm(run.arguments());
+            if (option(words, "-XX:ArchiveClassesAtExit=") != null) {
+                training = run;
+                trainingWords = words;
+            }
+        }
+        if (mapped == null) {
+            if (training != null) {
+                problems.add(dockerfile.name + " line " + training.line() + ": RUN makes the AppCDS archive "
+                        + option(trainingWords, "-XX:ArchiveClassesAtExit=") + ", but the ENTRYPOINT never maps it");
+            }
+            return problems;
+        }
+        String where = dockerfile.name + ": the ENTRYPOINT maps " + mapped;
+        if (training == null) {
+            problems.add(where + ", but no RUN of the final stage makes it (-XX:ArchiveClassesAtExit=" + mapped + ")");
+            return problems;
+        }
+        String made = option(trainingWords, "-XX:ArchiveClassesAtExit=");
+        String at = dockerfile.name + " line " + training.line() + ": the training run ";
+        if (!Path.of(stage.workdir()).resolve(made).normalize().equals(Path.of(stage.workdir()).resolve(mapped).normalize())) {
+            problems.add(at + "makes " + made + ", but the ENTRYPOINT maps " + mapped);
+        }
+        String runJar = after(trainingWords, "-jar");
+        String entryJar = after(entrypoint, "-jar");
+        if (runJar == null || !runJar.equals(entryJar)) {
+            problems.add(at + "runs -jar " + runJar + ", but the ENTRYPOINT runs -jar " + entryJar
+                    + " (the archive is only valid for the same class path)");
+        }
+        List<String> runGc = trainingWords.stream().filter(w -> w.matches("-XX:\\+Use\\w+GC")).toList();
+        List<String> entryGc = entrypoint.stream().filter(w -> w.matches("-XX:\\+Use\\w+GC")).toList();
+        if (!runGc.equals(entryGc)) {
+            problems.add(at + "uses the collector " + runGc + ", the ENTRYPOINT " + entryGc);
+        }
+        for (Dockerfile.Copy copy : stage.copies()) {
+            boolean copiesJar = copy.from() != null && copy.sources().stream().anyMatch(source -> source.endsWith(".jar"));
+            if (copiesJar && copy.line() > training.line()) {
+                problems.add(at + "comes before line " + copy.line() + " copies the jar");
+            }
+        }
+        Path archive = Path.of(stage.workdir()).resolve(mapped).normalize();
+        for (Dockerfile.Instruction volume : stage.all("VOLUME")) {
+            for (String target : Dockerfile.Stage.execForm(volume.arguments())) {
+                if (archive.startsWith(Path.of(stage.workdir()).resolve(target).normalize())) {
+                    problems.add(where + ", which line " + volume.line() + " VOLUME " + target + " hides");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** The value of the first word that starts with {@code prefix}, or null. */
+    private static String option(List<String> words, String prefix) {
+        return words.stream().filter(w -> w.startsWith(prefix)).map(w -> w.substring(prefix.length())).findFirst()
+                .orElse(null);
+    }
+
+    private static String after(List<String> words, String flag) {
+        int at = words.indexOf(flag);
+        return at >= 0 && at + 1 < words.size() ? words.get(at + 1) : null;
+    }
+
     /** The final stage switches to a user that is not root. */
     List<String> user() {
         Dockerfile.Instruction user = dockerfile.finalStage().user();

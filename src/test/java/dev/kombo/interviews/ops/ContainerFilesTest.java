@@ -165,6 +165,40 @@ class ContainerFilesTest {
     }
 
     @Test
+    void theImageMapsAnAppCdsArchiveThatItsOwnTrainingRunMakesForTheSameJar() {
+        assertThat(checker.appCds()).as("AppCDS archive").isEmpty();
+    }
+
+    @Test
+    void theAppCdsCheckReportsAnArchiveMadeForAnotherJarCollectorOrPathOrHiddenByAVolume() throws Exception {
+        ContainerFilesChecker wrong = new ContainerFilesChecker(ROOT, Dockerfile.parse("docker/Wrong.Dockerfile", """
+                FROM maven:3.9-eclipse-temurin-17 AS build
+                FROM eclipse-temurin:17-jre
+                WORKDIR /app
+                RUN java -XX:+UseG1GC -XX:ArchiveClassesAtExit=/app/work/app.jsa -jar /app/other.jar --run-once
+                COPY --from=build /src/target/kombo-interview-routes-0.1.0-SNAPSHOT-app.jar /app/bundle.jar
+                VOLUME ["/app/work"]
+                ENTRYPOINT ["java", "-XX:+UseParallelGC", "-XX:SharedArchiveFile=work/bundle.jsa", "-jar", "/app/bundle.jar"]
+                """));
+        String problems = String.join("\n", wrong.appCds());
+        assertThat(problems)
+                .contains("line 4: the training run makes /app/work/app.jsa, but the ENTRYPOINT maps work/bundle.jsa")
+                .contains("runs -jar /app/other.jar, but the ENTRYPOINT runs -jar /app/bundle.jar")
+                .contains("uses the collector [-XX:+UseG1GC], the ENTRYPOINT [-XX:+UseParallelGC]")
+                .contains("comes before line 5 copies the jar")
+                .contains("the ENTRYPOINT maps work/bundle.jsa, which line 6 VOLUME /app/work hides");
+        assertThat(wrong.appCds()).hasSize(5);
+
+        ContainerFilesChecker unused = new ContainerFilesChecker(ROOT, Dockerfile.parse("docker/Unused.Dockerfile", """
+                FROM eclipse-temurin:17-jre
+                RUN java -XX:ArchiveClassesAtExit=/app/bundle.jsa -jar /app/bundle.jar --run-once
+                ENTRYPOINT ["java", "-jar", "/app/bundle.jar"]
+                """));
+        assertThat(unused.appCds()).containsExactly("docker/Unused.Dockerfile line 2: RUN makes the AppCDS archive "
+                + "/app/bundle.jsa, but the ENTRYPOINT never maps it");
+    }
+
+    @Test
     void theImageRunsAsANonRootUser() {
         assertThat(checker.user()).as("user").isEmpty();
     }

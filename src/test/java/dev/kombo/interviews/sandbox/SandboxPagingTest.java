@@ -7,9 +7,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,6 +75,26 @@ class SandboxPagingTest {
 
         assertThat(page.at("/data/results").isEmpty()).isTrue();
         assertThat(page.at("/data/next").isNull()).isTrue();
+    }
+
+    @Test
+    void a_page_is_gzipped_when_the_client_asks_and_holds_the_same_json() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
+                        + "/ats/interviews?page_size=50&include_deleted=true"))
+                .header("Authorization", "Bearer " + sandbox.settings().apiKey()).header("X-Integration-Id", BIG);
+        HttpResponse<byte[]> gzipped = client.send(request.copy().header("Accept-Encoding", "gzip, deflate").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> plain = client.send(request.copy().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> refused = client.send(request.copy().header("Accept-Encoding", "gzip;q=0, identity").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(refused.headers().firstValue("Content-Encoding")).isEmpty();
+        byte[] unzipped = new GZIPInputStream(new ByteArrayInputStream(gzipped.body())).readAllBytes();
+        assertThat(gzipped.body().length).isLessThan(plain.body().length / 3);
+        assertThat(SandboxHttp.MAPPER.readTree(unzipped)).isEqualTo(SandboxHttp.MAPPER.readTree(plain.body()));
     }
 
     @Test
