@@ -123,9 +123,14 @@ final class BundleReplicas implements AutoCloseable {
         return sandbox;
     }
 
+    /** A folder every replica shares ({@code state}, {@code dead-letter}, or one for the cluster's locks). */
+    Path sharedFolder(String name) {
+        return work.resolve("shared").resolve(name);
+    }
+
     /** Whether the integration's first sync has finished (its watermark is in the shared state folder). */
     boolean synced(String integration) {
-        return Files.exists(work.resolve("shared/state/" + integration + ".watermark"));
+        return Files.exists(sharedFolder("state").resolve(integration + ".watermark"));
     }
 
     /** Ids the replica delivered for the integration, with repeats. */
