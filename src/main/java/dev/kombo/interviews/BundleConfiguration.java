@@ -90,21 +90,17 @@ public final class BundleConfiguration implements CamelConfiguration {
     }
 
     private static void startAndStopWith(CamelContext context, Runnable start, Runnable close) {
-        try {
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStart() {
-                    start.run();
-                }
+        addService(context, new ServiceSupport() {
+            @Override
+            protected void doStart() {
+                start.run();
+            }
 
-                @Override
-                protected void doStop() {
-                    close.run();
-                }
-            }, true, true);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot register a service with the Camel context", e);
-        }
+            @Override
+            protected void doStop() {
+                close.run();
+            }
+        });
     }
 
     /** Registry name of the {@link BundleMetrics}, which the YAML update routes call too. */
