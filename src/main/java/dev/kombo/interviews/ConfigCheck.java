@@ -301,6 +301,10 @@ public final class ConfigCheck {
                 .ifPresent(port -> problems.add("kombo.sink.sftp.port=" + port + " is not a port (1..65535)"));
         required("kombo.sink.sftp.port", "the SFTP sink connects to it");
         layout("kombo.sink.sftp.layout");
+        for (String key : List.of("kombo.sink.sftp.fast-exists-check", "kombo.sink.sftp.stepwise")) {
+            property(key).filter(value -> !value.trim().matches("(?i)true|false"))
+                    .ifPresent(value -> problems.add(key + "=" + value + " is neither true nor false"));
+        }
         if (flag("demo.sftp-server.enabled")) {
             return; // the demo server brings the credentials and writes its known_hosts line at start
         }

@@ -143,6 +143,8 @@ class ConfigCheckTest {
                         "kombo.sink.sftp.private-key-file", "config/application.properties",
                         "kombo.sink.sftp.known-hosts-file", "no/such/known_hosts"), List.of(),
                         "kombo.sink.sftp.known-hosts-file=no/such/known_hosts does not exist"),
+                arguments("an SFTP round-trip switch that is not a boolean", Map.of("kombo.sink.sftp.stepwise", "often"),
+                        List.of(), "kombo.sink.sftp.stepwise=often is neither true nor false"),
                 arguments("an external broker without a URL", Map.of("jms.broker.embedded", "false"),
                         List.of("jms.broker.url"), "jms.broker.url is not set (JMS_BROKER_URL)"),
                 arguments("bearer auth without a token", Map.of("kombo.inbound.auth", "bearer"), List.of(),
