@@ -195,9 +195,29 @@ public final class BenchmarkSuite {
                 }
             }
         }
+        jmsSinkAlone("embedded");
+        jmsSinkAlone("external");
         if (!quick) {
             profileFileSink(sandboxUrl);
         }
+    }
+
+    /**
+     * The JMS sink without the sync around it, in a JVM that has warmed up (JmsSinkThroughput): pages read from the
+     * sandbox beforehand are handed to {@code direct:kombo-deliver-page} one at a time, as a sync hands them.
+     */
+    private void jmsSinkAlone(String broker) throws Exception {
+        Path run = runDir("jms-sink-alone-" + broker);
+        ChildProcess sink = ChildProcess.start(List.of(java, "-XX:+UseParallelGC", "-cp", classpath,
+                JmsSinkThroughput.class.getName(), "--broker", broker, "--records", String.valueOf(jmsRecords),
+                "--reps", String.valueOf(quick ? 1 : reps), "--warmups", quick ? "1" : "3"), project, Map.of(),
+                run.resolve("output.log"));
+        requireExit(sink, 0, Duration.ofMinutes(10));
+        Map<String, String> result = fields(sink.find(RESULT).group(1));
+        report.jmsSinkAlone(broker, Long.parseLong(result.get("records")), Double.parseDouble(result.get("median")),
+                Double.parseDouble(result.get("min")), Double.parseDouble(result.get("max")),
+                Integer.parseInt(result.get("reps")));
+        deleteTree(run);
     }
 
     /** One bundle run-once with one integration; its rate from the sync's own summary line. */
