@@ -39,7 +39,7 @@ import com.fasterxml.jackson.core.JsonToken;
  * at once, so Kombo's time for page N+1 overlaps the writing of page N (the queue lets it run up to
  * {@code --ahead} pages ahead, default 1). Each page's file is written whole under {@code .inprogress-<name>},
  * then renamed, as the sink does; {@code --fsync true} forces each file to disk before the rename and the folder
- * after it, as the file sink does with {@code kombo.sink.file.force-to-disk} (camel-file 4.18's own
+ * once the page's files are renamed, as the file sink does with {@code kombo.sink.file.force-to-disk} (camel-file 4.18's own
  * {@code forceWrites} is never applied: {@code FileOperations} calls no {@code force}).
  *
  * <pre>
@@ -208,6 +208,11 @@ public final class BaselineSync {
         String base = String.format("interviews-%s-p%05d", runId, page.number());
         writeFile(base + ".ndjson", live);
         writeFile(base + ".deleted.ndjson", deleted);
+        if (fsync) {
+            try (FileChannel folder = FileChannel.open(out, StandardOpenOption.READ)) {
+                folder.force(true); // the renames too, once a page, as the file sink forces its folder
+            }
+        }
     }
 
     /** Walks one record to its end; deleted when its top-level {@code remote_deleted_at} is not null. */
@@ -252,11 +257,6 @@ public final class BaselineSync {
             }
         }
         Files.move(temp, out.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        if (fsync) {
-            try (FileChannel folder = FileChannel.open(out, StandardOpenOption.READ)) {
-                folder.force(true); // the rename too, as the file sink forces its folder
-            }
-        }
     }
 
     private static void expect(JsonToken actual, JsonToken expected) {

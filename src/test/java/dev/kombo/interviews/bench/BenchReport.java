@@ -173,7 +173,7 @@ final class BenchReport {
                 .append("pipelined (page N+1 is requested while page N is written), Jackson's streaming parser slicing ")
                 .append("each record's bytes out of the page, no schema check; its files are byte for byte the file ")
                 .append("sink's (checked file by file after the warm-up). Both force their writes to disk: the baseline ")
-                .append("each page file before its rename and the folder after it (`--fsync true`), as the file sink does ")
+                .append("each page file before its rename and the folder once a page (`--fsync true`), as the file sink does ")
                 .append("with `kombo.sink.file.force-to-disk` (camel-file 4.18.0 never applies its own `forceWrites`); the ")
                 .append("bundle also forces its checkpoint after each page (`WatermarkStore`). The baseline without fsync ")
                 .append("shows what the fsyncs cost on this disk. ")
