@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 
@@ -16,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.kombo.interviews.sandbox.KomboSandbox;
+import dev.kombo.interviews.sync.InterviewPage;
 import dev.kombo.interviews.sync.SyncOutcome;
 import dev.kombo.interviews.sync.SyncRuns;
 
@@ -86,6 +89,26 @@ public abstract class BundleTestSupport extends CamelMainTestSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** What a test's probe sink does with each page it is handed. */
+    @FunctionalInterface
+    protected interface PageProbe {
+        void deliver(InterviewPage page) throws Exception;
+    }
+
+    /**
+     * A sink named {@code probe} ({@code direct:sink-probe}), plugged in exactly as a YAML sink route is: an
+     * integration whose sinks list it hands each page to the test's code; what that code throws is the sink failing.
+     */
+    protected static RoutesBuilder probeSink(PageProbe probe) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:sink-probe").routeId("sink-probe").errorHandler(noErrorHandler())
+                        .process(exchange -> probe.deliver(exchange.getIn().getBody(InterviewPage.class)));
+            }
+        };
     }
 
     /** Per-class settings on top of the common ones. */

@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 import jakarta.jms.Message;
 
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import dev.kombo.interviews.BundleTestSupport;
 import dev.kombo.interviews.ChildProcess;
 import dev.kombo.interviews.bench.ExternalBroker;
-import dev.kombo.interviews.sync.InterviewPage;
 import dev.kombo.interviews.sync.SyncOutcome;
 
 /**
@@ -103,18 +101,11 @@ class BrokerCrashTest extends BundleTestSupport {
     @Override
     protected RoutesBuilder createRouteBuilder() {
         // runs before the JMS sink for each page: notes the run's state on disk whenever page 3 comes again
-        return new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:sink-probe").routeId("sink-probe").errorHandler(noErrorHandler())
-                        .process(exchange -> {
-                            if (exchange.getIn().getBody(InterviewPage.class).number() == 3
-                                    && page3Deliveries.incrementAndGet() > 1) {
-                                page3Retries.add(runState("acme"));
-                            }
-                        });
+        return probeSink(page -> {
+            if (page.number() == 3 && page3Deliveries.incrementAndGet() > 1) {
+                page3Retries.add(runState("acme"));
             }
-        };
+        });
     }
 
     @Test

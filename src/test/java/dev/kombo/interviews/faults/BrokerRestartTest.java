@@ -27,13 +27,11 @@ import org.apache.activemq.artemis.api.core.Interceptor;
 import org.apache.activemq.artemis.core.protocol.core.impl.PacketImpl;
 
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 
 import dev.kombo.interviews.BundleTestSupport;
 import dev.kombo.interviews.EmbeddedServices;
 import dev.kombo.interviews.sink.EmbeddedBroker;
-import dev.kombo.interviews.sync.InterviewPage;
 import dev.kombo.interviews.sync.SyncOutcome;
 
 /** The broker restarts in the middle of a sync: delivery resumes, nothing is lost or enqueued twice. */
@@ -67,26 +65,20 @@ class BrokerRestartTest extends BundleTestSupport {
     @Override
     protected RoutesBuilder createRouteBuilder() {
         // runs before the JMS sink for each page: on page 3 it restarts the broker once
-        return new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:sink-probe").routeId("sink-probe").errorHandler(noErrorHandler())
-                        .process(exchange -> {
-                            if (exchange.getIn().getBody(InterviewPage.class).number() == 3) {
-                                if (page3Deliveries.incrementAndGet() > 1) {
-                                    page3Retries.add(runState("acme"));
-                                    // the sends of the retry wait until the restarted broker was looked at
-                                    keptByRestartedBroker.get(60, TimeUnit.SECONDS);
-                                }
-                                if (restartBeforePage3 && restarted.compareAndSet(false, true)) {
-                                    broker().close();
-                                    broker().start();
-                                    keptByRestartedBroker.complete(queued());
-                                }
-                            }
-                        });
+        return probeSink(page -> {
+            if (page.number() == 3) {
+                if (page3Deliveries.incrementAndGet() > 1) {
+                    page3Retries.add(runState("acme"));
+                    // the sends of the retry wait until the restarted broker was looked at
+                    keptByRestartedBroker.get(60, TimeUnit.SECONDS);
+                }
+                if (restartBeforePage3 && restarted.compareAndSet(false, true)) {
+                    broker().close();
+                    broker().start();
+                    keptByRestartedBroker.complete(queued());
+                }
             }
-        };
+        });
     }
 
     @Test

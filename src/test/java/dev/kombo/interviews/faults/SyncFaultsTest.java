@@ -26,7 +26,6 @@ import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,6 @@ import dev.kombo.interviews.sandbox.Fault;
 import dev.kombo.interviews.sandbox.Fault.Kind;
 import dev.kombo.interviews.sandbox.InterviewStore;
 import dev.kombo.interviews.sandbox.RequestLog;
-import dev.kombo.interviews.sync.InterviewPage;
 import dev.kombo.interviews.sync.SyncOutcome;
 import dev.kombo.interviews.sync.SyncOutcome.Status;
 import dev.kombo.interviews.sync.SyncRuns;
@@ -124,21 +122,14 @@ class SyncFaultsTest extends BundleTestSupport {
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
-        return new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:sink-probe").routeId("sink-probe").errorHandler(noErrorHandler())
-                        .process(exchange -> {
-                            InterviewPage page = exchange.getIn().getBody(InterviewPage.class);
-                            probeDeliveries.computeIfAbsent(page.integration() + "#" + page.number(),
-                                    k -> new AtomicInteger()).incrementAndGet();
-                            BiConsumer<String, Integer> action = onPage;
-                            if (action != null) {
-                                action.accept(page.integration(), page.number());
-                            }
-                        });
+        return probeSink(page -> {
+            probeDeliveries.computeIfAbsent(page.integration() + "#" + page.number(), k -> new AtomicInteger())
+                    .incrementAndGet();
+            BiConsumer<String, Integer> action = onPage;
+            if (action != null) {
+                action.accept(page.integration(), page.number());
             }
-        };
+        });
     }
 
     private int probeDeliveries(String integration, int page) {

@@ -20,7 +20,6 @@ import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.file.GenericFileOperationFailedException;
 import org.junit.jupiter.api.Test;
 
@@ -55,20 +54,13 @@ class SyncEndToEndTest extends BundleTestSupport {
     @Override
     protected RoutesBuilder createRouteBuilder() {
         // a user-added sink: exactly how a YAML sink route plugs in (direct:sink-<name>)
-        return new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:sink-probe").routeId("sink-probe").errorHandler(noErrorHandler())
-                        .process(exchange -> {
-                            int page = exchange.getIn().getBody(InterviewPage.class).number();
-                            if (probeFails.get() && page == 3) {
-                                throw new GenericFileOperationFailedException("probe sink: disk full on page 3");
-                            }
-                            probePages.incrementAndGet();
-                            onPage.accept(page);
-                        });
+        return probeSink(page -> {
+            if (probeFails.get() && page.number() == 3) {
+                throw new GenericFileOperationFailedException("probe sink: disk full on page 3");
             }
-        };
+            probePages.incrementAndGet();
+            onPage.accept(page.number());
+        });
     }
 
     private Set<String> allSandboxIds(String integrationId) {
