@@ -42,21 +42,20 @@ public final class SinkFiles {
         }
     }
 
-    /** Forces a written file's bytes to disk; its folder's entry (the rename) follows once per page ({@link #forceFolders}). */
-    public void forceFile(String path) throws IOException {
-        try (FileChannel channel = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
-            channel.force(true);
-        }
-    }
-
     /**
-     * Forces the folders of a page's files to disk, each once, so that the renames are durable before the page counts
-     * as delivered: one folder sync a page instead of one a file (a page of the document layout is 250 files).
+     * Forces a page's written files to disk, then each of their folders once (the renames), before the page counts as
+     * delivered: one folder sync a page instead of one a file (a page of the document layout is 250 files).
+     *
+     * @param root the sink's folder, against which the files' paths are relative
      */
-    public void forceFolders(List<OutputFile> files, String root) throws IOException {
+    public void forceToDisk(List<OutputFile> files, String root) throws IOException {
         Set<Path> folders = new LinkedHashSet<>();
         for (OutputFile file : files) {
-            folders.add(Path.of(root).resolve(file.path()).toAbsolutePath().getParent());
+            Path written = Path.of(root).resolve(file.path()).toAbsolutePath();
+            try (FileChannel channel = FileChannel.open(written, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
+            folders.add(written.getParent());
         }
         for (Path folder : folders) {
             try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
